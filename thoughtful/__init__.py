@@ -1,0 +1,1 @@
+"""thoughtful: personal essays on hard topics, and a discussion that stays thoughtful."""

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from thoughtful.scoring.api import router as scoring_router
+
+api = NinjaAPI(
+    title="thoughtful API",
+    version="1",
+    description="JSON API over the same actions the pages use.",
+    urls_namespace="api",
+)
+api.add_router("/", scoring_router)
+
+urlpatterns = api.urls[0]

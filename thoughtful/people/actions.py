@@ -1,0 +1,31 @@
+"""Every change to a person happens here (sign-up, roles, profile)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from thoughtful.people.models import User
+from thoughtful.people.roles import Role
+
+
+@transaction.atomic
+def sign_up(*, username: str, email: str, password: str, display_name: str = "") -> User:
+    user = User.objects.create_user(
+        username=username, email=email, password=password, display_name=display_name
+    )
+    return user
+
+
+def grant_role(*, user: User, role: Role) -> None:
+    group, _ = Group.objects.get_or_create(name=role.value)
+    user.groups.add(group)
+    if hasattr(user, "_role_cache"):
+        del user._role_cache
+
+
+def update_profile(*, user: User, display_name: str, bio: str) -> User:
+    user.display_name = display_name.strip()
+    user.bio = bio.strip()
+    user.save(update_fields=["display_name", "bio"])
+    return user
