@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class StandingConfig(AppConfig):
     name = "thoughtful.standing"
     label = "standing"
+
+    def ready(self) -> None:
+        # Standing listens to discussion (a documented extension point), never the reverse.
+        from thoughtful.discussion import events
+        from thoughtful.discussion.models import Comment
+
+        def _refresh_for_comment(comment_id: int) -> None:
+            from thoughtful.standing.tasks import refresh_standing
+
+            author_id = Comment.objects.filter(pk=comment_id).values_list("author_id", flat=True)
+            for person_id in author_id:
+                refresh_standing.enqueue(person_id)
+
+        events.on_comment_posted(_refresh_for_comment)
+        events.on_reaction_changed(_refresh_for_comment)

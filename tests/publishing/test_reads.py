@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import EssayFactory
+from thoughtful.publishing.models import DailyReads
+from thoughtful.publishing.reads import VISITOR_COOKIE, record_read, total_reads
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_read_per_visitor_per_day() -> None:
+    essay = EssayFactory()
+    assert record_read(essay=essay, visitor="a") is True
+    assert record_read(essay=essay, visitor="a") is False
+    assert record_read(essay=essay, visitor="b") is True
+    assert total_reads(essay) == 2
+    assert DailyReads.objects.get(essay=essay).day == timezone.localdate()
+
+
+def test_repeat_views_do_not_write(django_assert_num_queries, client: Client) -> None:  # type: ignore[no-untyped-def]
+    essay = EssayFactory()
+    client.get(essay.get_absolute_url())
+    assert VISITOR_COOKIE in client.cookies
+    assert total_reads(essay) == 1
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(essay.get_absolute_url())
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
+    assert total_reads(essay) == 1
+
+
+def test_reads_on_other_days_are_kept_apart() -> None:
+    essay = EssayFactory()
+    DailyReads.objects.create(essay=essay, day=date.today() - timedelta(days=1), reads=7)
+    record_read(essay=essay, visitor="z")
+    assert total_reads(essay) == 8

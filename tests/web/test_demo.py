@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from thoughtful.discussion.models import Comment
+from thoughtful.people.models import User
+from thoughtful.people.roles import Role
+from thoughtful.publishing.models import Credit, Essay
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_complete_and_idempotent(client: Client) -> None:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert "password for all: thoughtful-demo" in printed
+    counts = (Essay.objects.count(), Comment.objects.count(), User.objects.count())
+    assert counts[0] == 8
+    call_command("load_demo", stdout=io.StringIO())
+    assert (Essay.objects.count(), Comment.objects.count(), User.objects.count()) == counts
+
+    for role in Role:
+        assert User.objects.filter(groups__name=role.value).exists(), role
+    assert User.objects.filter(is_superuser=True).exists()
+    assert Comment.objects.filter(status=Comment.Status.HELD).exists()
+    tags_used = {t for e in Essay.objects.all() for t in e.tags.values_list("slug", flat=True)}
+    assert len(tags_used) >= 4
+
+    demo_reader = User.objects.get(username="reader")
+    assert demo_reader.check_password("thoughtful-demo")
+
+    for essay in Essay.objects.all():
+        assert essay.featured_image is not None and essay.featured_image.alt_text
+        assert {c.role for c in essay.credits.all()} == set(Credit.Role.values)
+        page = client.get(essay.get_absolute_url())
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert essay.featured_image.credit.replace("'", "&#x27;") in html
+        assert "Related reads" in html and "Leave a thoughtful comment" in html
+
+
+def test_load_demo_refuses_production(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert Essay.objects.count() == 0
