@@ -1,3 +1,10 @@
-"""Placeholder: the Perspective-compatible endpoint is added by the scorer work (issue 3)."""
+"""Perspective-compatible endpoint, mounted at the site root by thoughtful/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from thoughtful.scoring import views
+
+app_name = "scoring"
+urlpatterns = [
+    path("v1alpha1/comments:analyze", views.analyze, name="perspective-analyze"),
+]

@@ -1,0 +1,213 @@
+"""Text normalisation and hashed word + character n-gram features, in numpy only.
+
+The same code builds the training matrix (thoughtful.scoring.train) and the serving features
+(thoughtful.scoring.scorer), so training and inference can never disagree. No Django, no
+scikit-learn, no pickle: everything a model needs to rebuild these features is a handful of
+integers in its config.json (see ``FeatureConfig``).
+
+Features, for each comment:
+- character n-grams (``char_min``..``char_max``) over the normalised text padded with spaces,
+  hashed with a polynomial rolling hash computed for the whole batch at once in numpy;
+- word unigrams and bigrams, hashed with CRC-32.
+Each block gets sublinear term frequency (1 + log count), an IDF weight learnt at training
+time, and its own L2 normalisation, so a long comment is not louder than a short one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+# Longest text the scorer looks at, in characters; the rest is ignored (documented in the
+# README and reported by the CLI). Long essays-as-comments are rare and the start carries tone.
+MAX_CHARS = 5000
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Twitter handles (and OLID's "@USER"); short "@ss"-like tokens are left for the leet mapping.
+_MENTION = re.compile(r"(?<!\w)@\w{4,}")
+_RETWEET = re.compile(r"^\s*rt\b[\s:]*", re.IGNORECASE)
+_ENTITY_NUM = re.compile(r"&#\d+;?")
+# a token mixing letters with digits or look-alike symbols: "1d10t", "k1ll", "b!tch", "@ss"
+_LEET_TOKEN = re.compile(r"(?=[\w@$!|*]*[a-z])(?=[\w@$!|*]*[0-9@$!|])[\w@$!|*]*[\w@$|*]")
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "8": "b",
+        "9": "g",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
+_REPEAT = re.compile(r"(.)\1{2,}")
+# "f u c k", "k y s", "s c u m": letters spelled out with spaces are joined back into a word
+_SPACED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\*+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case and clean a comment: drop URLs, @mentions and retweet markers, undo
+    leetspeak inside words ("1d10t" -> "idiot"), squash stretched letters ("stuuupid" ->
+    "stupid"), join spelled-out words ("f u c k") and whitespace."""
+    text = text[:MAX_CHARS]
+    if "&" in text:
+        text = html.unescape(_ENTITY_NUM.sub(" ", text))
+    text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _MENTION.sub(" ", text)
+    text = _RETWEET.sub("", text).lower().replace("#", " ").replace("’", "'")
+    text = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), text)
+    text = _REPEAT.sub(r"\1", text)
+    text = _SPACE.sub(" ", text).strip()
+    return _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    char_bits: int = 19
+    word_bits: int = 18
+    char_min: int = 2
+    char_max: int = 5
+    word_weight: float = 1.0
+    char_weight: float = 1.0
+
+    @property
+    def n_char(self) -> int:
+        return 1 << self.char_bits
+
+    @property
+    def n_word(self) -> int:
+        return 1 << self.word_bits
+
+    @property
+    def n_features(self) -> int:
+        return self.n_char + self.n_word
+
+    def to_dict(self) -> dict[str, float | int]:
+        return asdict(self)
+
+
+_PRIME = np.uint64(1_000_003)
+_MIX_INT = 0x9E3779B97F4A7C15  # Fibonacci hashing multiplier
+_MIX = np.uint64(_MIX_INT)
+
+
+@dataclass
+class SparseRows:
+    """A CSR matrix as three numpy arrays (what scipy.sparse.csr_matrix takes)."""
+
+    data: np.ndarray  # float32 values
+    indices: np.ndarray  # int64 column ids
+    indptr: np.ndarray  # int64 row pointers, len n_rows + 1
+    n_cols: int
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.indptr) - 1
+
+
+def _count(doc: np.ndarray, col: np.ndarray, n_docs: int, n_cols: int) -> SparseRows:
+    """Count (doc, col) pairs into sorted CSR arrays with 1 + log(count) values."""
+    if doc.size == 0:
+        return SparseRows(
+            np.zeros(0, np.float32), np.zeros(0, np.int64), np.zeros(n_docs + 1, np.int64), n_cols
+        )
+    keys, counts = np.unique(doc * np.int64(n_cols) + col, return_counts=True)
+    rows = keys // n_cols
+    cols = keys - rows * n_cols
+    indptr = np.zeros(n_docs + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
+    return SparseRows((1.0 + np.log(counts)).astype(np.float32), cols, indptr, n_cols)
+
+
+def _char_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
+    # One array for the whole batch, texts separated by NUL; windows that touch a NUL are
+    # dropped, so no n-gram spans two comments.
+    joined = "\0" + "\0".join(f" {t} " for t in texts) + "\0"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    is_sep = codes == 0
+    doc_of = np.cumsum(is_sep) - 1  # index of the comment each character belongs to
+    shift = np.uint64(64 - cfg.char_bits)
+    docs, cols = [], []
+    h = codes.copy()
+    for n in range(1, cfg.char_max + 1):
+        if n > 1:
+            h = h[:-1] * _PRIME + codes[n - 1 :]
+        if n < cfg.char_min:
+            continue
+        length = h.shape[0]
+        ok = (doc_of[:length] == doc_of[n - 1 :]) & ~is_sep[:length]
+        # n is folded in so that "ab" and "\x00ab" never share a bucket by construction.
+        bucket = ((h[ok] + np.uint64((n * _MIX_INT) % 2**64)) * _MIX) >> shift
+        docs.append(doc_of[:length][ok])
+        cols.append(bucket.astype(np.int64))
+    return _count(np.concatenate(docs), np.concatenate(cols), len(texts), cfg.n_char)
+
+
+def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
+    mask = cfg.n_word - 1
+    docs: list[int] = []
+    cols: list[int] = []
+    crc = zlib.crc32
+    for i, text in enumerate(texts):
+        words = _WORD.findall(text)
+        hashes = [crc(w.encode()) & mask for w in words]
+        hashes += [crc(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False)]
+        docs.extend([i] * len(hashes))
+        cols.extend(hashes)
+    return _count(
+        np.asarray(docs, dtype=np.int64), np.asarray(cols, dtype=np.int64), len(texts), cfg.n_word
+    )
+
+
+def _l2_rows(rows: SparseRows, weight: float) -> None:
+    sq = np.bincount(
+        np.repeat(np.arange(rows.n_rows), np.diff(rows.indptr)),
+        weights=rows.data.astype(np.float64) ** 2,
+        minlength=rows.n_rows,
+    )
+    norm = np.sqrt(sq)
+    norm[norm == 0] = 1.0
+    rows.data *= np.repeat((weight / norm).astype(np.float32), np.diff(rows.indptr))
+
+
+def count_features(texts: Sequence[str], cfg: FeatureConfig) -> tuple[SparseRows, SparseRows]:
+    """Raw (1 + log tf) char and word blocks for already-normalised texts."""
+    return _char_counts(texts, cfg), _word_counts(texts, cfg)
+
+
+def transform(
+    texts: Sequence[str], cfg: FeatureConfig, idf: np.ndarray, *, normalised: bool = False
+) -> SparseRows:
+    """Full feature rows: tf-idf per block, L2-normalised per block, char block first."""
+    norm = list(texts) if normalised else [normalise(t) for t in texts]
+    char, word = count_features(norm, cfg)
+    char.data *= idf[char.indices]
+    word.data *= idf[cfg.n_char + word.indices]
+    _l2_rows(char, cfg.char_weight)
+    _l2_rows(word, cfg.word_weight)
+    # interleave the two blocks row by row
+    n = len(norm)
+    c_len, w_len = np.diff(char.indptr), np.diff(word.indptr)
+    indptr = np.zeros(n + 1, np.int64)
+    np.cumsum(c_len + w_len, out=indptr[1:])
+    total = int(indptr[-1])
+    data = np.empty(total, np.float32)
+    indices = np.empty(total, np.int64)
+    c_pos = np.repeat(indptr[:-1] - char.indptr[:-1], c_len) + np.arange(char.data.size)
+    w_pos = np.repeat(indptr[:-1] + c_len - word.indptr[:-1], w_len) + np.arange(word.data.size)
+    data[c_pos], indices[c_pos] = char.data, char.indices
+    data[w_pos], indices[w_pos] = word.data, word.indices + cfg.n_char
+    return SparseRows(data, indices, indptr, cfg.n_features)
