@@ -146,8 +146,13 @@ TASKS = {
     }
 }
 
-# Email: the console by default; SMTP when EMAIL_BACKEND names it (Django 6.1's MAILERS).
-_email_backend = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: the console in development, SMTP in production (Django 6.1's MAILERS).
+_email_backend = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options = {

@@ -34,7 +34,11 @@ def test_reader_opens_home_and_an_essay(page: Page, demo: str) -> None:
     expect(page.locator(".image-credit")).to_have_text(essay.featured_image.credit)
     credits = page.locator(".credits dt").all_inner_texts()
     assert [c.strip().lower() for c in credits] == [
-        "author", "image", "editor", "copy editor", "social editor"
+        "author",
+        "image",
+        "editor",
+        "copy editor",
+        "social editor",
     ]
     expect(page.get_by_role("heading", name="Related reads")).to_be_visible()
     expect(page.get_by_text("Leave a thoughtful comment")).to_be_visible()
@@ -54,5 +58,7 @@ def test_new_reader_signs_up_and_comments(page: Page, demo: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(essay.title)
     page.get_by_label("Your comment").fill("Reading this on the train, I had to stop and breathe.")
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator(".comment-list .comment").first).to_contain_text("I had to stop and breathe")
+    expect(page.locator(".comment-list .comment").first).to_contain_text(
+        "I had to stop and breathe"
+    )
     expect(page.get_by_role("status")).to_contain_text("Your comment is posted")

@@ -19,8 +19,13 @@ def test_role_groups_exist_after_migrate() -> None:
 def test_sign_up_hashes_with_argon2_and_signs_in(client: Client) -> None:
     response = client.post(
         reverse("people:sign-up"),
-        {"username": "newreader", "email": "New@Example.org", "password": "a-long-passphrase-42",
-         "display_name": "New Reader", "next": "/essays/x/"},
+        {
+            "username": "newreader",
+            "email": "New@Example.org",
+            "password": "a-long-passphrase-42",
+            "display_name": "New Reader",
+            "next": "/essays/x/",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/essays/x/"

@@ -32,7 +32,11 @@ def test_repeat_views_do_not_write(django_assert_num_queries, client: Client) ->
 
     with CaptureQueriesContext(connection) as ctx:
         client.get(essay.get_absolute_url())
-    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+    ]
     assert writes == []
     assert total_reads(essay) == 1
 

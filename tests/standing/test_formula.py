@@ -38,7 +38,8 @@ def test_author_card_shows_score_with_thousands_separator(client: Client) -> Non
 
 
 def test_posting_a_comment_refreshes_the_writer_score(
-    client: Client, django_capture_on_commit_callbacks  # type: ignore[no-untyped-def]
+    client: Client,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     writer = UserFactory()
     essay = EssayFactory()

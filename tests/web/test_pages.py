@@ -21,12 +21,18 @@ pytestmark = pytest.mark.django_db
 def full_essay() -> Essay:
     tag = TagFactory(name="Accountability")
     essay = EssayFactory(
-        title="What I owe her", standfirst="A reckoning, ten years late.", tags=[tag],
+        title="What I owe her",
+        standfirst="A reckoning, ten years late.",
+        tags=[tag],
         author=UserFactory(display_name="Tom Reyes"),
     )
     set_credit(essay=essay, role=Credit.Role.EDITOR, person=UserFactory(display_name="Edna Editor"))
-    set_credit(essay=essay, role=Credit.Role.COPY_EDITOR, person=UserFactory(display_name="Cory Copy"))
-    set_credit(essay=essay, role=Credit.Role.SOCIAL_EDITOR, person=UserFactory(display_name="Sol Social"))
+    set_credit(
+        essay=essay, role=Credit.Role.COPY_EDITOR, person=UserFactory(display_name="Cory Copy")
+    )
+    set_credit(
+        essay=essay, role=Credit.Role.SOCIAL_EDITOR, person=UserFactory(display_name="Sol Social")
+    )
     set_picks(essay=essay, picks=[EssayFactory(title="A picked essay")])
     EssayFactory(title="Same tag essay", tags=[tag])
     CommentFactory(essay=essay, body="First, *carefully* considered.")
@@ -44,7 +50,7 @@ def test_essay_page_shows_every_element(client: Client, full_essay: Essay) -> No
     assert response.status_code == 200
     html = response.content.decode()
     text = _text(html)
-    assert "<h1 id=\"essay-title\">What I owe her</h1>" in html
+    assert '<h1 id="essay-title">What I owe her</h1>' in html
     assert full_essay.published_at.strftime("%-d %B %Y") in text
     assert "A reckoning, ten years late." in text
     assert "It took me <strong>ten years</strong> to write this." in html
@@ -52,9 +58,16 @@ def test_essay_page_shows_every_element(client: Client, full_essay: Essay) -> No
     assert 'alt="A lamp on a wooden desk by a window at dusk"' in html
     # Credits in the magazine's order: Author, Image, Editor, Copy Editor, Social Editor.
     credits = text[text.index("Credits") :]
-    order = [credits.index(label) for label in
-             ("Author Tom Reyes", "Image Image: Author", "Editor Edna Editor",
-              "Copy Editor Cory Copy", "Social Editor Sol Social")]
+    order = [
+        credits.index(label)
+        for label in (
+            "Author Tom Reyes",
+            "Image Image: Author",
+            "Editor Edna Editor",
+            "Copy Editor Cory Copy",
+            "Social Editor Sol Social",
+        )
+    ]
     assert order == sorted(order)
     related = text[text.index("Related reads") :]
     assert related.index("A picked essay") < related.index("Same tag essay")

@@ -64,3 +64,6 @@ class Reaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["comment", "person", "kind"], name="reaction_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.person} found comment {self.comment_id} {self.kind}"

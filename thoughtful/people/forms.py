@@ -19,7 +19,7 @@ class SignUpForm(forms.Form):
     username = forms.RegexField(
         regex=r"^[a-zA-Z0-9_.-]{3,30}$",
         max_length=30,
-        help_text="3–30 letters, digits, dots, dashes or underscores. Shown in your page's address.",
+        help_text="3–30 letters, digits, dots, dashes or underscores; part of your page's address.",
         error_messages={"invalid": "Use 3–30 letters, digits, dots, dashes or underscores."},
     )
     display_name = forms.CharField(max_length=80, required=False, help_text="Shown on comments.")
@@ -75,7 +75,7 @@ class SignInForm(forms.Form):
             throttle.record_failure(username=username, client_ip=ip)
             raise forms.ValidationError("That username and password don't match.", code="invalid")
         throttle.clear_failures(username=username, client_ip=ip)
-        self.user = user  # type: ignore[assignment]
+        self.user = user
         return data
 
 

@@ -59,9 +59,7 @@ def publish(*, essay: Essay, at: datetime | None = None) -> Essay:
 
 @transaction.atomic
 def set_credit(*, essay: Essay, role: Credit.Role, person: User) -> Credit:
-    credit, _ = Credit.objects.update_or_create(
-        essay=essay, role=role, defaults={"person": person}
-    )
+    credit, _ = Credit.objects.update_or_create(essay=essay, role=role, defaults={"person": person})
     return credit
 
 

@@ -27,7 +27,7 @@ class EssayAdmin(admin.ModelAdmin):
     filter_horizontal = ("tags",)
     inlines = [CreditInline, PickInline]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         # The admin is a staff tool over the same rendering rule as publishing.actions.
         obj.body_html = render_essay(obj.body)
         super().save_model(request, obj, form, change)

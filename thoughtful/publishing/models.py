@@ -30,7 +30,9 @@ class Image(models.Model):
     alt_text = models.CharField(
         max_length=300, help_text="Describe the picture for someone who cannot see it."
     )
-    credit = models.CharField(max_length=200, help_text='Printed as is, e.g. "Image: Author\'s Own".')
+    credit = models.CharField(
+        max_length=200, help_text='Printed as is, e.g. "Image: Author\'s Own".'
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -133,8 +135,13 @@ class RelatedPick(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["essay", "pick"], name="pick_once"),
-            models.CheckConstraint(condition=~models.Q(essay=models.F("pick")), name="pick_not_self"),
+            models.CheckConstraint(
+                condition=~models.Q(essay=models.F("pick")), name="pick_not_self"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.essay} → {self.pick}"
 
 
 class DailyReads(models.Model):
@@ -148,3 +155,6 @@ class DailyReads(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["essay", "day"], name="reads_one_row_per_day"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.essay} on {self.day}: {self.reads}"

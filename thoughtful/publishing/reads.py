@@ -1,8 +1,9 @@
 """Counting reads: one per visitor per essay per day, without a write on every page view.
 
-A visitor is their `tv` cookie (first-party, opaque: a truncated hash, no personal data) or,
-without it, the same hash of address and user agent, which then becomes the cookie. The first view of the day adds a key to the cache; only that first
-view writes, as a single upsert into DailyReads. Repeat views cost one cache lookup.
+A visitor is their `tv` cookie (first-party, opaque: a truncated hash, no personal data)
+or, without it, the same hash of address and user agent, which then becomes the cookie.
+The first view of the day adds a key to the cache; only that first view writes, as a single
+upsert into DailyReads. Repeat views cost one cache lookup.
 With the default per-process cache, two web workers may each count a visitor once (a small
 over-count, documented); with Redis the count is exact.
 """
@@ -52,7 +53,9 @@ def record_read(*, essay: Essay, visitor: str) -> bool:
         return False
     updated = DailyReads.objects.filter(essay=essay, day=today).update(reads=F("reads") + 1)
     if not updated:
-        row, created = DailyReads.objects.get_or_create(essay=essay, day=today, defaults={"reads": 1})
+        row, created = DailyReads.objects.get_or_create(
+            essay=essay, day=today, defaults={"reads": 1}
+        )
         if not created:
             DailyReads.objects.filter(pk=row.pk).update(reads=F("reads") + 1)
     return True

@@ -16,12 +16,7 @@ def published_essays() -> QuerySet[Essay]:
 
 
 def essay_for_page(slug: str) -> Essay | None:
-    return (
-        published_essays()
-        .prefetch_related("credits__person")
-        .filter(slug=slug)
-        .first()
-    )
+    return published_essays().prefetch_related("credits__person").filter(slug=slug).first()
 
 
 def credits_in_order(essay: Essay) -> list[Credit]:

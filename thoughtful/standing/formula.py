@@ -1,9 +1,9 @@
 """The contribution score: published in the README, computed only here.
 
-    score = 100 × published essays
-          +   1 × every 10 reads of those essays
-          +   5 × published comments
-          +  20 × "Thoughtful" reactions received on published comments
+    score = 100 * published essays
+          +   1 * every 10 reads of those essays
+          +   5 * published comments
+          +  20 * "Thoughtful" reactions received on published comments
 
 Why these weights: an essay is the biggest contribution; reads reward essays people actually
 read without letting a viral essay dwarf everything (10 reads = 1 point); a comment counts a

@@ -37,6 +37,4 @@ def top_contributors(*, limit: int = 5) -> QuerySet[User]:
 
 
 def scores_for(person_ids: list[int]) -> dict[int, int]:
-    return dict(
-        Standing.objects.filter(person_id__in=person_ids).values_list("person_id", "score")
-    )
+    return dict(Standing.objects.filter(person_id__in=person_ids).values_list("person_id", "score"))

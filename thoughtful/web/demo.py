@@ -26,7 +26,8 @@ from thoughtful.publishing.models import Credit, Essay, Image
 from thoughtful.standing import actions as standing_actions
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "publishing" / "demo"
-DEMO_PASSWORD = "thoughtful-demo"  # printed on the console; load_demo refuses in production
+# Printed on the console on purpose; load_demo refuses to run in production.
+DEMO_PASSWORD = "thoughtful-demo"  # noqa: S105
 
 # One known account per role, printed so an evaluator can sign in as each.
 ROLE_ACCOUNTS: dict[str, tuple[str, list[Role], bool]] = {
@@ -53,8 +54,9 @@ class Report:
     comments_created: int = 0
 
 
-def _person(username: str, display_name: str, roles: list[Role], *, superuser: bool = False,
-            bio: str = "") -> tuple[User, bool]:
+def _person(
+    username: str, display_name: str, roles: list[Role], *, superuser: bool = False, bio: str = ""
+) -> tuple[User, bool]:
     user = User.objects.filter(username=username).first()
     created = user is None
     if user is None:
@@ -83,8 +85,13 @@ def _image_for(spec: dict[str, Any], uploader: User) -> Image:
     return image
 
 
-def _comments(essay: Essay, items: list[dict[str, Any]], people: dict[str, User],
-              parent: Comment | None, report: Report) -> None:
+def _comments(
+    essay: Essay,
+    items: list[dict[str, Any]],
+    people: dict[str, User],
+    parent: Comment | None,
+    report: Report,
+) -> None:
     base = essay.published_at or timezone.now()
     for item in items:
         author = people[item["author"]]
@@ -93,9 +100,14 @@ def _comments(essay: Essay, items: list[dict[str, Any]], people: dict[str, User]
         comment = Comment.objects.filter(essay=essay, author=author, body=item["body"]).first()
         if comment is None:
             comment = Comment.objects.create(
-                essay=essay, author=author, parent=parent, body=item["body"],
-                body_html=render_comment(item["body"]), status=status,
-                decision={"status": status, "reasons": ["demo"]}, created_at=created_at,
+                essay=essay,
+                author=author,
+                parent=parent,
+                body=item["body"],
+                body_html=render_comment(item["body"]),
+                status=status,
+                decision={"status": status, "reasons": ["demo"]},
+                created_at=created_at,
             )
             report.comments_created += 1
         for username in item.get("thoughtful_from", []):
@@ -125,9 +137,14 @@ def load(*, data_file: Path | None = None) -> Report:
         author = people[spec["author"]]
         existing = Essay.objects.filter(slug=spec["slug"]).first()
         essay = publishing_actions.save_essay(
-            author=author, title=spec["title"], body=spec["body"],
-            standfirst=spec.get("standfirst", ""), slug=spec["slug"], tags=spec.get("tags", []),
-            featured_image=_image_for(spec["image"], author), essay=existing,
+            author=author,
+            title=spec["title"],
+            body=spec["body"],
+            standfirst=spec.get("standfirst", ""),
+            slug=spec["slug"],
+            tags=spec.get("tags", []),
+            featured_image=_image_for(spec["image"], author),
+            essay=existing,
         )
         if existing is None:
             report.essays_created += 1
