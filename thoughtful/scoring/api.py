@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import APIKeyHeader, APIKeyQuery, SessionAuth
 
 from thoughtful.scoring import keys
@@ -62,7 +62,7 @@ class ErrorOut(Schema):
         "Authenticate with a session or an API key (`X-Api-Key` header or `?key=`)."
     ),
 )
-def score(request: HttpRequest, payload: ScoreIn) -> tuple[int, dict[str, Any]]:
+def score(request: HttpRequest, payload: ScoreIn) -> Status[dict[str, Any]]:
     caller = request.auth  # type: ignore[attr-defined]
     if isinstance(caller, keys.ApiKey):
         limited = keys.key_over_limit(caller)
@@ -70,12 +70,14 @@ def score(request: HttpRequest, payload: ScoreIn) -> tuple[int, dict[str, Any]]:
         limit = getattr(settings, "SCORING_USER_RATE_LIMIT", 60)
         limited = keys.over_limit(f"user:{request.user.pk}", limit)
     if limited:
-        return 429, {"detail": "rate limit exceeded; try again in a minute"}
+        return Status(429, {"detail": "rate limit exceeded; try again in a minute"})
     size = len(payload.text.encode("utf-8"))
     if size > MAX_TEXT_BYTES:
-        return 400, {"detail": f"text is {size} bytes; the limit is {MAX_TEXT_BYTES} (20 KB)"}
+        return Status(
+            400, {"detail": f"text is {size} bytes; the limit is {MAX_TEXT_BYTES} (20 KB)"}
+        )
     scorer = get_scorer()
     attributes = (
         scorer.score(payload.text) if payload.text.strip() else dict.fromkeys(ATTRIBUTES, 0.0)
     )
-    return 200, {"attributes": attributes, "model": scorer.version}
+    return Status(200, {"attributes": attributes, "model": scorer.version})

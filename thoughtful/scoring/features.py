@@ -16,6 +16,7 @@ time, and its own L2 normalisation, so a long comment is not louder than a short
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import zlib
 from collections.abc import Sequence
@@ -61,13 +62,13 @@ def normalise(text: str) -> str:
     """Lower-case and clean a comment: drop URLs, @mentions and retweet markers, undo
     leetspeak inside words ("1d10t" -> "idiot"), squash stretched letters ("stuuupid" ->
     "stupid"), join spelled-out words ("f u c k") and whitespace."""
-    text = text[:MAX_CHARS]
+    text = text[:MAX_CHARS].replace("\0", " ")  # NUL separates comments in a batch
     if "&" in text:
         text = html.unescape(_ENTITY_NUM.sub(" ", text))
     text = _URL.sub(" ", text)
     if "@" in text:
         text = _MENTION.sub(" ", text)
-    text = _RETWEET.sub("", text).lower().replace("#", " ").replace("’", "'")
+    text = _RETWEET.sub("", text).lower().replace("#", " ").replace("\u2019", "'")
     text = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), text)
     text = _REPEAT.sub(r"\1", text)
     text = _SPACE.sub(" ", text).strip()
@@ -164,7 +165,7 @@ def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     for i, text in enumerate(texts):
         words = _WORD.findall(text)
         hashes = [crc(w.encode()) & mask for w in words]
-        hashes += [crc(f"{a} {b}".encode()) & mask for a, b in zip(words, words[1:], strict=False)]
+        hashes += [crc(f"{a} {b}".encode()) & mask for a, b in itertools.pairwise(words)]
         docs.extend([i] * len(hashes))
         cols.extend(hashes)
     return _count(

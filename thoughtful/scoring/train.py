@@ -39,7 +39,7 @@ from thoughtful.scoring.scorer import ARRAYS_FILE, ATTRIBUTES, CONFIG_FILE, MODE
 REPO_ROOT = Path(__file__).resolve().parents[2]
 AUGMENT_DIR = Path(__file__).resolve().parent / "data" / "augment"
 SEED = 20261125
-C_BY_ATTRIBUTE = {a: 4.0 for a in ATTRIBUTES}
+C_BY_ATTRIBUTE = dict.fromkeys(ATTRIBUTES, 4.0)
 FEATURES = FeatureConfig()
 # Relative weight of each source in the loss (per row). Our hand-written lines are few but are
 # exactly the cases the public sets get wrong, so they count more.
@@ -378,7 +378,7 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
             file=out,
         )
 
-    arrays = {
+    arrays: dict[str, np.ndarray] = {
         "idf": idf.astype(np.float16),
         "weights": weights.astype(np.float16),
         "bias": bias,
@@ -405,7 +405,14 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
     digest = hashlib.sha256(json.dumps(config["arrays_sha256"], sort_keys=True).encode())
     config["version"] = f"thoughtful-linear-1.{digest.hexdigest()[:8]}"
 
-    scorer = Scorer(config=config, **arrays)
+    scorer = Scorer(
+        config=config,
+        idf=arrays["idf"],
+        weights=arrays["weights"],
+        bias=arrays["bias"],
+        calib_a=arrays["calib_a"],
+        calib_b=arrays["calib_b"],
+    )
     report = build_report(scorer, examples, splits, y_all)
     print(f"done in {time.perf_counter() - t0:.1f}s", file=out)
     return Trained(config, arrays, report)
@@ -450,7 +457,7 @@ def build_report(
             ok = ~np.isnan(y)
             yb = y[ok] >= 0.5
             if ok.sum() < 10 or yb.all() or not yb.any():
-                cells.append("–")
+                cells.append("-")
             else:
                 cells.append(f"{evalsets.roc_auc(yb, probs[m][ok, j]):.3f} (n={int(ok.sum())})")
         parts.append(f"| {src} | " + " | ".join(cells) + " |")
@@ -486,7 +493,15 @@ def build_report(
 def write_artefact(trained: Trained, model_dir: Path) -> None:
     model_dir.mkdir(parents=True, exist_ok=True)
     # np.savez_compressed writes fixed zip timestamps, so identical arrays give identical bytes.
-    np.savez_compressed(model_dir / ARRAYS_FILE, **trained.arrays)
+    a = trained.arrays
+    np.savez_compressed(
+        model_dir / ARRAYS_FILE,
+        idf=a["idf"],
+        weights=a["weights"],
+        bias=a["bias"],
+        calib_a=a["calib_a"],
+        calib_b=a["calib_b"],
+    )
     (model_dir / CONFIG_FILE).write_text(
         json.dumps(trained.config, indent=2, sort_keys=True) + "\n", encoding="utf-8"
     )
