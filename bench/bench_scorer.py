@@ -42,9 +42,12 @@ def _ensure_venv() -> str | None:
     python = VENV / "bin" / "python"
     if not python.exists():
         print(f"(installing baselines into {VENV} ...)", file=sys.stderr)
-        done = subprocess.run(
-            ["sh", str(ROOT / "bench" / "setup_baselines.sh"), str(VENV)],
-            capture_output=True, text=True, check=False,
+        # fixed argv built from our own paths, no shell, no user input
+        done = subprocess.run(  # noqa: S603
+            ["/bin/sh", str(ROOT / "bench" / "setup_baselines.sh"), str(VENV)],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if not python.exists():
             return f"setup failed: {done.stderr.strip()[-300:]}"
@@ -52,11 +55,20 @@ def _ensure_venv() -> str | None:
 
 
 def _baseline(model: str, texts: list[str], timing_texts: list[str] | None) -> dict:
-    req = {"model": model, "texts": texts, "timing": timing_texts is not None,
-           "timing_texts": timing_texts or [], "single": N_SINGLE}
-    done = subprocess.run(
+    req = {
+        "model": model,
+        "texts": texts,
+        "timing": timing_texts is not None,
+        "timing_texts": timing_texts or [],
+        "single": N_SINGLE,
+    }
+    # fixed argv built from our own paths, no shell, no user input
+    done = subprocess.run(  # noqa: S603
         [str(VENV / "bin" / "python"), str(ROOT / "bench" / "baselines" / "run_baseline.py")],
-        input=json.dumps(req), capture_output=True, text=True, check=False,
+        input=json.dumps(req),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         return {"available": False, "error": done.stderr.strip()[-300:]}
@@ -90,8 +102,12 @@ def _time_ours(corpus: list[str]) -> dict:
         t = time.perf_counter()
         scorer.score(text)
         lat.append((time.perf_counter() - t) * 1000)
-    return {"batch_per_s": per_s, "p50_ms": float(np.percentile(lat, 50)),
-            "p99_ms": float(np.percentile(lat, 99)), "load_s": load_s}
+    return {
+        "batch_per_s": per_s,
+        "p50_ms": float(np.percentile(lat, 50)),
+        "p99_ms": float(np.percentile(lat, 99)),
+        "load_s": load_s,
+    }
 
 
 def main() -> None:
@@ -130,16 +146,22 @@ def main() -> None:
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir()) / 1e6
     print(f"## Scorer ({scorer.version}) on {_machine()}\n")
     print(f"Artefact {size:.1f} MB, loads in {ours_speed['load_s'] * 1000:.0f} ms.\n")
-    print("### Speed (same run; comments of 1-3 sentences, mean "
-          f"{np.mean([len(t) for t in corpus]):.0f} chars)\n")
-    print("| model | batched comments/s | single p50 ms | single p99 ms | throughput vs "
-          "alt-profanity-check |")
+    print(
+        "### Speed (same run; comments of 1-3 sentences, mean "
+        f"{np.mean([len(t) for t in corpus]):.0f} chars)\n"
+    )
+    print(
+        "| model | batched comments/s | single p50 ms | single p99 ms | throughput vs "
+        "alt-profanity-check |"
+    )
     print("|---|---|---|---|---|")
     base = speeds.get("alt-profanity-check")
     for name, s in speeds.items():
         ratio = f"{s['batch_per_s'] / base['batch_per_s']:.2f}x" if base else "n/a"
-        print(f"| {name} | {s['batch_per_s']:,.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
-              f"{ratio} |")
+        print(
+            f"| {name} | {s['batch_per_s']:,.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | "
+            f"{ratio} |"
+        )
     print("\n### Quality on our evaluation sets (toxicity; threshold 0.5)\n")
     print(evalsets.SUMMARY_HEADER)
     for name, r in results.items():

@@ -9,6 +9,12 @@
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${1:-var/bench-venv}"
+# HateSonar's ONNX model builds an en_US.UTF-8 locale at load time and fails without it
+# (onnxruntime StringNormalizer); generate it when missing (needs root and glibc's localedef).
+if ! locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; then
+    localedef -i en_US -f UTF-8 en_US.UTF-8 2>/dev/null \
+        || echo "setup_baselines: no en_US.UTF-8 locale; HateSonar will report unavailable" >&2
+fi
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import profanity_check, hatesonar' 2>/dev/null; then
     echo "baselines already installed in $VENV"
     exit 0

@@ -29,8 +29,10 @@ def load(model: str):  # type: ignore[no-untyped-def]
 
         def score(texts):  # type: ignore[no-untyped-def]
             _, probs = sess.run(None, {"text": np.array(list(texts), dtype=object)})
-            probs = np.asarray([[row[k] for k in range(3)] for row in probs] if isinstance(
-                probs, list) else probs, dtype=float)
+            probs = np.asarray(
+                [[row[k] for k in range(3)] for row in probs] if isinstance(probs, list) else probs,
+                dtype=float,
+            )
             return [float(1 - p[2]) for p in probs], [float(p[0]) for p in probs]
 
         return score
