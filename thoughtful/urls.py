@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),
     path("account/", include("thoughtful.people.urls")),
+    path("", include("thoughtful.publishing.urls")),
     path("", include("thoughtful.web.urls")),
 ]
 
