@@ -114,7 +114,7 @@ def main() -> None:
     from thoughtful.scoring import evalsets
     from thoughtful.scoring.scorer import MODEL_DIR, get_scorer
 
-    cases = evalsets.out_of_domain() + evalsets.functional() + evalsets.identity()
+    cases = evalsets.all_cases()
     texts = sorted({c.text for c in cases})
     corpus = _corpus([c.text for c in evalsets.out_of_domain()], N_BATCH)
 
@@ -168,6 +168,12 @@ def main() -> None:
         print(evalsets.summary_row(name, r))
     print("\n### Functional tests, accuracy per functionality\n")
     print(evalsets.category_table(results))
+    print("\n### Second functional suite (functional_b.tsv)\n")
+    print(evalsets.SUMMARY_B_HEADER)
+    for name, r in results.items():
+        print(evalsets.summary_b_row(name, r))
+    print()
+    print(evalsets.category_table(results, "functional_b"))
     for model, err in problems.items():
         print(f"\n{model}: not run ({err})")
     print()

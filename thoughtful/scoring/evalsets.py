@@ -51,6 +51,19 @@ def functional(eval_dir: Path = EVAL_DIR) -> list[Case]:
     return cases
 
 
+def functional_b(eval_dir: Path = EVAL_DIR) -> list[Case]:
+    """The second functional suite: written later, by another hand, with group names inline
+    (several absent from both identity lists) and more spelling variations. Its baseline was
+    recorded before the training data was extended for the first suite's misses."""
+    return [Case(t, int(lab), cat) for cat, lab, t in _rows(eval_dir / "functional_b.tsv")]
+
+
+def all_cases(eval_dir: Path = EVAL_DIR) -> list[Case]:
+    return (
+        out_of_domain(eval_dir) + functional(eval_dir) + functional_b(eval_dir) + identity(eval_dir)
+    )
+
+
 def identity(eval_dir: Path = EVAL_DIR) -> list[Case]:
     return [
         Case(expand(template, g), int(label), g)
@@ -79,6 +92,22 @@ def roc_auc(labels: Sequence[int] | np.ndarray, scores: Sequence[float] | np.nda
 Score = Callable[[list[str]], np.ndarray]
 
 
+def _functional_metrics(score: Score, func: list[Case]) -> dict:
+    s = score([c.text for c in func])
+    y = np.array([c.label for c in func])
+    correct = (s >= THRESHOLD) == y
+    by_cat: dict[str, list[bool]] = defaultdict(list)
+    for case, ok in zip(func, correct, strict=True):
+        by_cat[case.category].append(bool(ok))
+    return {
+        "n": len(func),
+        "auc": roc_auc(y, s),
+        "hateful_accuracy": float(correct[y == 1].mean()),
+        "non_hateful_accuracy": float(correct[y == 0].mean()),
+        "categories": {k: (float(np.mean(v)), len(v)) for k, v in sorted(by_cat.items())},
+    }
+
+
 def evaluate(score: Score, eval_dir: Path = EVAL_DIR) -> dict:
     """Everything the reports print, for one scoring function (texts -> toxicity in [0, 1])."""
     result: dict = {}
@@ -90,20 +119,9 @@ def evaluate(score: Score, eval_dir: Path = EVAL_DIR) -> dict:
         "auc": roc_auc(y, s),
         "accuracy": float(((s >= THRESHOLD) == y).mean()),
     }
-    func = functional(eval_dir)
-    s = score([c.text for c in func])
-    y = np.array([c.label for c in func])
-    correct = (s >= THRESHOLD) == y
-    by_cat: dict[str, list[bool]] = defaultdict(list)
-    for case, ok in zip(func, correct, strict=True):
-        by_cat[case.category].append(bool(ok))
-    result["functional"] = {
-        "n": len(func),
-        "auc": roc_auc(y, s),
-        "hateful_accuracy": float(correct[y == 1].mean()),
-        "non_hateful_accuracy": float(correct[y == 0].mean()),
-        "categories": {k: (float(np.mean(v)), len(v)) for k, v in sorted(by_cat.items())},
-    }
+    result["functional"] = _functional_metrics(score, functional(eval_dir))
+    if (eval_dir / "functional_b.tsv").exists():
+        result["functional_b"] = _functional_metrics(score, functional_b(eval_dir))
     ident = identity(eval_dir)
     s = score([c.text for c in ident])
     y = np.array([c.label for c in ident])
@@ -146,15 +164,29 @@ SUMMARY_HEADER = (
 )
 
 
-def category_table(results: dict[str, dict]) -> str:
+SUMMARY_B_HEADER = (
+    "| model | functional B ROC-AUC | functional B acc hateful | "
+    "functional B acc non-hateful |\n|---|---|---|---|"
+)
+
+
+def summary_b_row(name: str, r: dict) -> str:
+    f = r["functional_b"]
+    return (
+        f"| {name} | {f['auc']:.3f} | {f['hateful_accuracy']:.3f} | "
+        f"{f['non_hateful_accuracy']:.3f} |"
+    )
+
+
+def category_table(results: dict[str, dict], key: str = "functional") -> str:
     names = list(results)
-    cats = list(next(iter(results.values()))["functional"]["categories"])
+    cats = list(next(iter(results.values()))[key]["categories"])
     lines = [
         "| functionality | n | " + " | ".join(names) + " |",
         "|---|---|" + "---|" * len(names),
     ]
     for cat in cats:
-        n = results[names[0]]["functional"]["categories"][cat][1]
-        accs = " | ".join(f"{results[m]['functional']['categories'][cat][0]:.2f}" for m in names)
+        n = results[names[0]][key]["categories"][cat][1]
+        accs = " | ".join(f"{results[m][key]['categories'][cat][0]:.2f}" for m in names)
         lines.append(f"| {cat} | {n} | {accs} |")
     return "\n".join(lines)

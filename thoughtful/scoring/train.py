@@ -481,6 +481,11 @@ def build_report(
         "",
         evalsets.category_table({"thoughtful": res}),
         "",
+        evalsets.SUMMARY_B_HEADER,
+        evalsets.summary_b_row("thoughtful", res),
+        "",
+        evalsets.category_table({"thoughtful": res}, "functional_b"),
+        "",
     ]
     parts += ["| identity | benign mean | gap | subgroup AUC |", "|---|---|---|---|"]
     for g, v in res["identity"]["groups"].items():
