@@ -1,78 +1,366 @@
-"""Every change to comments happens here.
+"""Every change to comments happens here: post, edit, delete, react, report, feature.
 
-The posting pipeline of the discussion issue slots in at `_decide`: today every comment from a
-signed-in person that passes validation is published.
+A comment's path reads like a sentence: view → post_comment → pipeline checks → decision
+(publish / nudge / hold / reject) → stored with its reasons → after-commit events.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from thoughtful.discussion import events
-from thoughtful.discussion.models import Comment, Reaction
+from thoughtful.discussion import conf, events, pipeline
+from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
+from thoughtful.discussion.pipeline import Decision, Outcome, Submission
 from thoughtful.markup import render_comment
+from thoughtful.people import permissions
 from thoughtful.people.models import User
 from thoughtful.publishing.models import Essay
 
-MAX_COMMENT_LENGTH = 5000
+logger = logging.getLogger(__name__)
+
+MAX_COMMENT_LENGTH = conf.DEFAULTS["MAX_LENGTH"]
 
 
-@dataclass(frozen=True)
-class Decision:
-    status: str
-    reasons: tuple[str, ...] = ()
+class CommentRefused(ValidationError):
+    """The attempt was refused and nothing was stored; the writer keeps their text."""
+
+    def __init__(self, message: str, code: str, retry_after: int | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
 
 
-def _validate_body(body: str) -> str:
-    text = body.replace("\r\n", "\n").strip()
-    if not text:
-        raise ValidationError("Your comment is empty.", code="empty")
-    if len(text) > MAX_COMMENT_LENGTH:
-        raise ValidationError(
-            f"Comments can be at most {MAX_COMMENT_LENGTH:,} characters; yours has {len(text):,}.",
-            code="too_long",
-        )
-    return text
+@dataclass
+class PostResult:
+    outcome: str  # "published", "held", "rejected" or "nudged"
+    comment: Comment | None = None
+    nudge: Nudge | None = None
+    message: str = ""
+    reasons: list[str] = field(default_factory=list)
+    repeated: bool = False  # a double submit answered with the first submit's comment
 
 
-def _decide(*, author: User, essay: Essay, text: str) -> Decision:
-    return Decision(status=Comment.Status.PUBLISHED, reasons=("pass",))
+def _clean_text(body: str) -> str:
+    return body.replace("\r\n", "\n").strip()
 
 
-@transaction.atomic
+def _submission(
+    *,
+    author: User,
+    essay: Essay,
+    text: str,
+    parent: Comment | None,
+    now: datetime,
+    is_edit: bool = False,
+    exclude: int | None = None,
+) -> Submission:
+    return Submission(
+        author=author,
+        essay=essay,
+        text=text,
+        rules=conf.rules_for(essay),
+        now=now,
+        parent=parent,
+        is_edit=is_edit,
+        exclude_comment_id=exclude,
+    )
+
+
+def _status_for(decision: Decision) -> str:
+    if decision.outcome == Outcome.REJECT:
+        return Comment.Status.REJECTED
+    if decision.outcome in (Outcome.HOLD, Outcome.NUDGE):
+        return Comment.Status.HELD
+    return Comment.Status.PUBLISHED
+
+
 def post_comment(
-    *, author: User, essay: Essay, body: str, parent: Comment | None = None
-) -> Comment:
-    if not author.is_authenticated or not author.is_active:
-        raise PermissionDenied("Sign in to comment.")
+    *,
+    author: User,
+    essay: Essay,
+    body: str,
+    parent: Comment | None = None,
+    idempotency_key: str = "",
+    nudge_token: str = "",
+    post_anyway: bool = False,
+    now: datetime | None = None,
+) -> PostResult:
+    """Run a new comment through the pipeline and store what it decides.
+
+    Raises CommentRefused when the attempt is refused outright (nothing stored).
+    """
+    permissions.require(permissions.can_comment(author), "Sign in to comment.")
     if not essay.is_published:
         raise PermissionDenied("This essay is not open for comments.")
     if parent is not None and parent.essay_id != essay.pk:
         raise ValidationError("That reply belongs to another essay.", code="wrong_essay")
-    text = _validate_body(body)
-    decision = _decide(author=author, essay=essay, text=text)
-    comment = Comment.objects.create(
-        essay=essay,
-        author=author,
-        parent=parent,
-        body=text,
-        body_html=render_comment(text),
-        status=decision.status,
-        decision={"status": decision.status, "reasons": list(decision.reasons)},
+    if parent is not None and parent.status != Comment.Status.PUBLISHED:
+        raise CommentRefused("That comment can no longer be replied to.", code="parent_gone")
+    moment = now or timezone.now()
+    text = _clean_text(body)
+    key = idempotency_key.strip()[:64]
+
+    if key:
+        earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
+        if earlier is not None:
+            return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
+
+    nudge = _pending_nudge(author=author, token=nudge_token)
+    decision = pipeline.run(
+        _submission(author=author, essay=essay, text=text, parent=parent, now=moment)
     )
-    transaction.on_commit(lambda: events.comment_posted(comment_id=comment.pk))
-    return comment
+
+    if decision.outcome == Outcome.REJECT and not any(v.store for v in decision.verdicts):
+        deciding = decision.deciding
+        assert deciding is not None
+        raise CommentRefused(
+            deciding.message, code=deciding.code, retry_after=deciding.detail.get("retry_after")
+        )
+
+    if decision.outcome == Outcome.NUDGE and not post_anyway:
+        with transaction.atomic():
+            if nudge is not None:
+                _resolve_nudge(nudge, Nudge.Outcome.EDITED, moment)
+            fresh = Nudge.objects.create(
+                author=author,
+                essay=essay,
+                parent=parent,
+                body=text,
+                scores=decision.scores,
+                created_at=moment,
+            )
+        deciding = decision.deciding
+        return PostResult(
+            outcome="nudged",
+            nudge=fresh,
+            message=deciding.message if deciding else "",
+            reasons=decision.reasons,
+        )
+
+    record = decision.as_dict()
+    status = _status_for(decision)
+    if decision.outcome == Outcome.NUDGE:  # the writer chose "Post anyway": a moderator reads it
+        record["reasons"].append("nudge_posted_anyway")
+    deciding = decision.deciding
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                essay=essay,
+                author=author,
+                parent=parent,
+                root=(parent.root or parent) if parent else None,
+                depth=(parent.depth + 1) if parent else 0,
+                body=text,
+                body_html=render_comment(text),
+                status=status,
+                decision=record,
+                rejection_reason=deciding.message
+                if status == Comment.Status.REJECTED and deciding
+                else "",
+                author_score=events.author_score(author.pk),
+                idempotency_key=key,
+                created_at=moment,
+            )
+            if parent is not None:
+                Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+            if nudge is not None:
+                outcome = (
+                    Nudge.Outcome.POSTED_ANYWAY
+                    if post_anyway and normalised_equal(nudge.body, text)
+                    else Nudge.Outcome.EDITED
+                )
+                _resolve_nudge(nudge, outcome, moment, comment=comment)
+            transaction.on_commit(lambda: events.comment_posted(comment_id=comment.pk))
+    except IntegrityError:
+        # Two submits of one form raced past the check above: the first one won.
+        earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
+        if earlier is None:
+            raise
+        return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
+    message: str = {
+        str(Comment.Status.PUBLISHED): "Your comment is posted.",
+        str(Comment.Status.HELD): deciding.message if deciding else "Your comment awaits review.",
+        str(Comment.Status.REJECTED): comment.rejection_reason,
+    }[status]
+    return PostResult(outcome=status, comment=comment, message=message, reasons=record["reasons"])
+
+
+def normalised_equal(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _pending_nudge(*, author: User, token: str) -> Nudge | None:
+    if not token:
+        return None
+    try:
+        return Nudge.objects.filter(
+            token=token, author=author, outcome=Nudge.Outcome.PENDING
+        ).first()
+    except (ValueError, ValidationError):  # a malformed token from the form
+        return None
+
+
+def _resolve_nudge(
+    nudge: Nudge, outcome: str, moment: datetime, comment: Comment | None = None
+) -> None:
+    Nudge.objects.filter(pk=nudge.pk, outcome=Nudge.Outcome.PENDING).update(
+        outcome=outcome, resolved_at=moment, comment=comment
+    )
+
+
+def abandon_stale_nudges(*, now: datetime | None = None) -> int:
+    """Nudges nobody came back to within the window count as abandoned."""
+    moment = now or timezone.now()
+    cutoff = moment - timedelta(seconds=conf.site_value("NUDGE_ABANDONED_AFTER_SECONDS"))
+    return Nudge.objects.filter(outcome=Nudge.Outcome.PENDING, created_at__lt=cutoff).update(
+        outcome=Nudge.Outcome.ABANDONED, resolved_at=moment
+    )
+
+
+def can_edit(person: Any, comment: Comment, *, now: datetime | None = None) -> bool:
+    moment = now or timezone.now()
+    window = timedelta(seconds=conf.site_value("EDIT_WINDOW_SECONDS"))
+    return (
+        getattr(person, "pk", None) == comment.author_id
+        and comment.status in (Comment.Status.PUBLISHED, Comment.Status.HELD)
+        and moment - comment.created_at <= window
+    )
 
 
 @transaction.atomic
-def react_thoughtful(*, person: User, comment: Comment) -> Reaction:
+def edit_comment(
+    *, person: User, comment: Comment, body: str, now: datetime | None = None
+) -> Comment:
+    """Edit within the window; the old text goes to the history and the new text is checked
+    again (an edit could turn a kind comment into an attack)."""
+    moment = now or timezone.now()
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if not can_edit(person, locked, now=moment):
+        raise PermissionDenied("Comments can be edited by their writer for 10 minutes.")
+    text = _clean_text(body)
+    if normalised_equal(text, locked.body):
+        return locked
+    decision = pipeline.run(
+        _submission(
+            author=person,
+            essay=locked.essay,
+            text=text,
+            parent=locked.parent,
+            now=moment,
+            is_edit=True,
+            exclude=locked.pk,
+        ),
+        only=("length", "words", "links", "score"),
+    )
+    if decision.outcome == Outcome.REJECT:
+        deciding = decision.deciding
+        raise CommentRefused(
+            deciding.message if deciding else "Edit refused.",
+            code=deciding.code if deciding else "refused",
+        )
+    CommentRevision.objects.create(comment=locked, body=locked.body, replaced_at=moment)
+    locked.body = text
+    locked.body_html = render_comment(text)
+    locked.edited_at = moment
+    if decision.outcome in (Outcome.HOLD, Outcome.NUDGE):
+        locked.status = Comment.Status.HELD
+    locked.decision = {**locked.decision, "edit": decision.as_dict()}
+    locked.save(update_fields=["body", "body_html", "edited_at", "status", "decision"])
+    return locked
+
+
+@transaction.atomic
+def delete_own_comment(*, person: User, comment: Comment, now: datetime | None = None) -> Comment:
+    """Soft delete: a tombstone "deleted by its author" keeps the replies in place."""
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.author_id != person.pk:
+        raise PermissionDenied("Only its writer can delete a comment.")
+    if locked.status == Comment.Status.DELETED:
+        return locked
+    locked.status = Comment.Status.DELETED
+    locked.deleted_at = now or timezone.now()
+    locked.save(update_fields=["status", "deleted_at"])
+    transaction.on_commit(lambda: events.reaction_changed(comment_id=locked.pk))
+    return locked
+
+
+def _recount_thoughtful(comment_id: int) -> int:
+    Comment.objects.filter(pk=comment_id).update(
+        thoughtful_count=Coalesce(
+            Subquery(
+                Reaction.objects.filter(comment_id=OuterRef("pk"))
+                .values("comment_id")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+    )
+    return Comment.objects.values_list("thoughtful_count", flat=True).get(pk=comment_id)
+
+
+@transaction.atomic
+def toggle_thoughtful(*, person: User, comment: Comment) -> tuple[bool, int]:
+    """React "Thoughtful", or undo it. Returns (reacted now, new count)."""
+    permissions.require(permissions.can_comment(person), "Sign in to react.")
     if comment.author_id == person.pk:
         raise PermissionDenied("You can't react to your own comment.")
     if comment.status != Comment.Status.PUBLISHED:
         raise PermissionDenied("Only published comments take reactions.")
-    reaction, _ = Reaction.objects.get_or_create(comment=comment, person=person)
+    deleted, _ = Reaction.objects.filter(comment=comment, person=person).delete()
+    reacted = False
+    if not deleted:
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(comment=comment, person=person)
+            reacted = True
+        except IntegrityError:  # a double click raced us; the reaction exists
+            reacted = True
+    count = _recount_thoughtful(comment.pk)
     transaction.on_commit(lambda: events.reaction_changed(comment_id=comment.pk))
-    return reaction
+    return reacted, count
+
+
+def react_thoughtful(*, person: User, comment: Comment) -> Reaction:
+    """Ensure a "Thoughtful" reaction exists (idempotent), e.g. for seed data and the API."""
+    if not Reaction.objects.filter(comment=comment, person=person).exists():
+        toggle_thoughtful(person=person, comment=comment)
+    return Reaction.objects.get(comment=comment, person=person)
+
+
+@transaction.atomic
+def report_comment(*, reporter: User, comment: Comment, reason: str, text: str = "") -> Report:
+    permissions.require(permissions.can_comment(reporter), "Sign in to report.")
+    if comment.author_id == reporter.pk:
+        raise ValidationError("You can't report your own comment.", code="own")
+    if reason not in Report.Reason.values:
+        raise ValidationError("Choose a reason for the report.", code="reason")
+    text = text.strip()
+    if reason == Report.Reason.OTHER and not text:
+        raise ValidationError("Tell us briefly what is wrong.", code="text_required")
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                comment=comment, reporter=reporter, reason=reason, text=text[:500]
+            )
+    except IntegrityError:
+        raise ValidationError("You have already reported this comment.", code="duplicate") from None
+
+
+@transaction.atomic
+def set_featured(*, person: User, comment: Comment, featured: bool) -> Comment:
+    permissions.require(permissions.can_feature_comments(person))
+    if featured and comment.status != Comment.Status.PUBLISHED:
+        raise ValidationError("Only published comments can be featured.", code="not_published")
+    comment.featured_at = timezone.now() if featured else None
+    comment.featured_by = person if featured else None
+    comment.save(update_fields=["featured_at", "featured_by"])
+    return comment

@@ -1,7 +1,10 @@
-"""Extension points that run after a discussion change commits.
+"""Extension points of the discussion app.
 
-Higher floors (standing, later moderation and the shield) register listeners here, so that
-`discussion` never imports them: the dependency points downward only.
+Higher floors (standing, moderation, the shield) register here, so `discussion` never imports
+them and dependencies point downward only:
+- listeners run after a change commits (posted, reacted, decided...);
+- the author-score provider tells the pipeline a writer's contribution score, which comments
+  keep as a sort key (Top Contributors).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ logger = logging.getLogger(__name__)
 Listener = Callable[[int], None]
 _comment_posted: list[Listener] = []
 _reaction_changed: list[Listener] = []
+_author_score: list[Callable[[int], int]] = []
 
 
 def on_comment_posted(listener: Listener) -> Listener:
@@ -24,6 +28,20 @@ def on_comment_posted(listener: Listener) -> Listener:
 def on_reaction_changed(listener: Listener) -> Listener:
     _reaction_changed.append(listener)
     return listener
+
+
+def provide_author_score(provider: Callable[[int], int]) -> None:
+    _author_score[:] = [provider]
+
+
+def author_score(person_id: int) -> int:
+    if not _author_score:
+        return 0
+    try:
+        return int(_author_score[0](person_id))
+    except Exception:
+        logger.exception("author score provider failed for person %s", person_id)
+        return 0
 
 
 def _fire(listeners: list[Listener], comment_id: int) -> None:

@@ -1,10 +1,23 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from thoughtful.people.roles import Role
+
+
+class CommentingStatus(models.TextChoices):
+    """Set only by moderation's actions; read by the discussion pipeline (so discussion never
+    imports moderation)."""
+
+    NORMAL = "normal", "In good standing"
+    PREMODERATED = "premoderated", "Pre-moderated"
+    SUSPENDED = "suspended", "Suspended"
+    BANNED = "banned", "Banned"
 
 
 class User(AbstractUser):
@@ -13,6 +26,16 @@ class User(AbstractUser):
     display_name = models.CharField(max_length=80, blank=True)
     bio = models.TextField(blank=True, max_length=2000)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    commenting_status = models.CharField(
+        max_length=20, choices=CommentingStatus.choices, default=CommentingStatus.NORMAL
+    )
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    notify_replies = models.BooleanField(
+        default=True, help_text="Email me when someone replies to my comment."
+    )
+    daily_digest = models.BooleanField(
+        default=False, help_text="Email me a daily digest of new comments on essays I joined."
+    )
 
     class Meta:
         ordering = ["username"]
@@ -26,6 +49,16 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("web:author", kwargs={"username": self.username})
+
+    def effective_commenting_status(self, now: datetime | None = None) -> str:
+        """A suspension ends by itself when its date passes; nothing has to run to lift it."""
+        if (
+            self.commenting_status == CommentingStatus.SUSPENDED
+            and self.suspended_until
+            and self.suspended_until <= (now or timezone.now())
+        ):
+            return CommentingStatus.NORMAL
+        return str(self.commenting_status)
 
     def has_role(self, role: Role) -> bool:
         # Cached per instance: templates ask several times per page.

@@ -9,6 +9,7 @@ class StandingConfig(AppConfig):
         # Standing listens to discussion (a documented extension point), never the reverse.
         from thoughtful.discussion import events
         from thoughtful.discussion.models import Comment
+        from thoughtful.standing.actions import current_score
 
         def _refresh_for_comment(comment_id: int) -> None:
             from thoughtful.standing.tasks import refresh_standing
@@ -19,3 +20,4 @@ class StandingConfig(AppConfig):
 
         events.on_comment_posted(_refresh_for_comment)
         events.on_reaction_changed(_refresh_for_comment)
+        events.provide_author_score(current_score)

@@ -14,9 +14,11 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from thoughtful.discussion.models import Comment, Reaction
+from thoughtful.discussion.models import Report as DiscussionReport
 from thoughtful.markup import render_comment
 from thoughtful.people import actions as people_actions
 from thoughtful.people.models import User
@@ -103,16 +105,32 @@ def _comments(
                 essay=essay,
                 author=author,
                 parent=parent,
+                root=(parent.root or parent) if parent else None,
+                depth=parent.depth + 1 if parent else 0,
                 body=item["body"],
                 body_html=render_comment(item["body"]),
                 status=status,
-                decision={"status": status, "reasons": ["demo"]},
+                decision={
+                    "outcome": "hold" if status == "held" else "pass",
+                    "reasons": ["demo_seed"],
+                    "verdicts": [],
+                    "scores": {},
+                },
                 created_at=created_at,
             )
+            if parent is not None:
+                Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
             report.comments_created += 1
         for username in item.get("thoughtful_from", []):
             if username != item["author"] and status == "published":
                 Reaction.objects.get_or_create(comment=comment, person=people[username])
+        Comment.objects.filter(pk=comment.pk).update(thoughtful_count=comment.reactions.count())
+        for spec in item.get("reports", []):
+            DiscussionReport.objects.get_or_create(
+                comment=comment,
+                reporter=people[spec["by"]],
+                defaults={"reason": spec["reason"], "text": spec.get("text", "")},
+            )
         _comments(essay, item.get("replies", []), people, comment, report)
 
 

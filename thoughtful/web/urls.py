@@ -1,13 +1,28 @@
 from django.urls import path
 
-from thoughtful.web import views
+from thoughtful.web import comment_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("essays/<slug:slug>/", views.essay, name="essay"),
-    path("essays/<slug:slug>/comments/", views.post_comment, name="post-comment"),
+    path("essays/<slug:slug>/comments/", comment_views.post_comment, name="post-comment"),
+    path("essays/<slug:slug>/comments/live/", comment_views.live, name="comments-live"),
+    path("essays/<slug:slug>/comments/<int:comment_id>/", comment_views.thread, name="thread"),
+    path("comments/<int:comment_id>/edit/", comment_views.edit_comment, name="comment-edit"),
+    path("comments/<int:comment_id>/delete/", comment_views.delete_comment, name="comment-delete"),
+    path(
+        "comments/<int:comment_id>/thoughtful/",
+        comment_views.toggle_thoughtful,
+        name="comment-thoughtful",
+    ),
+    path("comments/<int:comment_id>/report/", comment_views.report_comment, name="comment-report"),
+    path(
+        "comments/<int:comment_id>/feature/",
+        comment_views.feature_comment,
+        name="comment-feature",
+    ),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("people/<str:username>/", views.author, name="author"),
     path("about/contribution/", views.contribution, name="contribution"),
