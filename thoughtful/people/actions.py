@@ -24,8 +24,22 @@ def grant_role(*, user: User, role: Role) -> None:
         del user._role_cache
 
 
-def update_profile(*, user: User, display_name: str, bio: str) -> User:
+def update_profile(
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    notify_replies: bool | None = None,
+    daily_digest: bool | None = None,
+) -> User:
     user.display_name = display_name.strip()
     user.bio = bio.strip()
-    user.save(update_fields=["display_name", "bio"])
+    fields = ["display_name", "bio"]
+    if notify_replies is not None:
+        user.notify_replies = notify_replies
+        fields.append("notify_replies")
+    if daily_digest is not None:
+        user.daily_digest = daily_digest
+        fields.append("daily_digest")
+    user.save(update_fields=fields)
     return user

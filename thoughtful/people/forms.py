@@ -82,3 +82,9 @@ class SignInForm(forms.Form):
 class ProfileForm(forms.Form):
     display_name = forms.CharField(max_length=80, required=False)
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=2000, required=False)
+    notify_replies = forms.BooleanField(
+        required=False, label="Email me when someone replies to my comment"
+    )
+    daily_digest = forms.BooleanField(
+        required=False, label="Email me a daily digest of new comments on essays I joined"
+    )

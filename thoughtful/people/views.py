@@ -23,7 +23,7 @@ def _next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = actions.sign_up(
             username=form.cleaned_data["username"],
@@ -39,7 +39,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    form = SignInForm(request, request.POST or None)
+    form = SignInForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
         return redirect(_next_url(request))
@@ -60,13 +60,20 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    initial = {"display_name": user.display_name, "bio": user.bio}  # type: ignore[union-attr]
-    form = ProfileForm(request.POST or None, initial=initial)
+    initial = {
+        "display_name": user.display_name,  # type: ignore[union-attr]
+        "bio": user.bio,  # type: ignore[union-attr]
+        "notify_replies": user.notify_replies,  # type: ignore[union-attr]
+        "daily_digest": user.daily_digest,  # type: ignore[union-attr]
+    }
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.update_profile(
             user=user,  # type: ignore[arg-type]
             display_name=form.cleaned_data["display_name"],
             bio=form.cleaned_data["bio"],
+            notify_replies=form.cleaned_data["notify_replies"],
+            daily_digest=form.cleaned_data["daily_digest"],
         )
         messages.success(request, "Profile saved.")
         return redirect("people:profile")

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thoughtful.discussion import actions
+from thoughtful.discussion import actions, notifications
 from thoughtful.discussion import selectors as discussion_selectors
 from thoughtful.discussion.models import Comment
 from thoughtful.people.models import User
@@ -143,7 +144,9 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if not actions.can_edit(user, comment):
         raise PermissionDenied("Comments can be edited by their writer for 10 minutes.")
-    form = EditCommentForm(request.POST or None, initial={"body": comment.body})
+    form = EditCommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             updated = actions.edit_comment(
@@ -193,7 +196,7 @@ def toggle_thoughtful(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment_or_404(comment_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_comment(
@@ -246,3 +249,20 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     response["ETag"] = etag
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+@csrf_exempt  # authenticated by the signed token in the URL, and RFC 8058 clients POST blind
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    parsed = notifications.read_unsubscribe_token(token)
+    if parsed is None:
+        return render(request, "web/unsubscribe.html", {"invalid": True}, status=400)
+    person_id, kind = parsed
+    if request.method == "POST":
+        person = notifications.unsubscribe(person_id=person_id, kind=kind)
+        if person is None:
+            return render(request, "web/unsubscribe.html", {"invalid": True}, status=400)
+        return render(
+            request, "web/unsubscribe.html", {"done": True, "kind": kind, "person": person}
+        )
+    return render(request, "web/unsubscribe.html", {"kind": kind})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("essays/<slug:slug>/comments/", comment_views.post_comment, name="post-comment"),
     path("essays/<slug:slug>/comments/live/", comment_views.live, name="comments-live"),
     path("essays/<slug:slug>/comments/<int:comment_id>/", comment_views.thread, name="thread"),
+    path("email/unsubscribe/<str:token>/", comment_views.unsubscribe, name="unsubscribe"),
     path("comments/<int:comment_id>/edit/", comment_views.edit_comment, name="comment-edit"),
     path("comments/<int:comment_id>/delete/", comment_views.delete_comment, name="comment-delete"),
     path(

@@ -166,7 +166,7 @@ def _word_rules() -> list[tuple[str, str, re.Pattern[str]]]:
     compiled = []
     for phrase, action in rules:
         words = [re.escape(w) for w in normalise(phrase).split()]
-        pattern = re.compile(r"(?<!\w)" + r"\W*".join(words) + r"(?!\w)")
+        pattern = re.compile(r"(?<!\w)" + r"[\W_]+".join(words) + r"(?!\w)")
         compiled.append((phrase, action, pattern))
     return compiled
 

@@ -1,0 +1,114 @@
+"""The nudge: nothing posted yet, text kept, Edit or Post anyway, outcomes recorded."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from thoughtful.discussion import actions
+from thoughtful.discussion.models import Comment, Nudge
+from thoughtful.discussion.selectors import nudge_outcome_counts
+from thoughtful.people.models import User
+from thoughtful.publishing.models import Essay
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "Honestly this is the whiniest thing I have read all year."
+
+
+def _post(client: Client, essay: Essay, **data: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("web:post-comment", args=[essay.slug]), data)
+
+
+def test_nudge_keeps_the_text_and_posts_nothing(
+    client: Client, writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    fixed_scorer.scores = {"toxicity": 0.62}
+    client.force_login(writer)
+    response = _post(client, essay, body=HOSTILE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Before you post" in html
+    assert HOSTILE in html  # the writer's text, kept in the form
+    assert "Post anyway" in html
+    assert not Comment.objects.exists()
+    nudge = Nudge.objects.get()
+    assert nudge.outcome == Nudge.Outcome.PENDING and str(nudge.token) in html
+
+
+def test_post_anyway_holds_for_review(
+    client: Client, writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    fixed_scorer.scores = {"toxicity": 0.62}
+    client.force_login(writer)
+    _post(client, essay, body=HOSTILE)
+    token = str(Nudge.objects.get().token)
+    response = _post(client, essay, body=HOSTILE, nudge=token, choice="post_anyway")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.HELD
+    assert "nudge_posted_anyway" in comment.decision["reasons"]
+    nudge = Nudge.objects.get()
+    assert nudge.outcome == Nudge.Outcome.POSTED_ANYWAY and nudge.comment == comment
+    # The writer sees it marked; another reader does not see it at all.
+    assert "Awaiting review" in client.get(essay.get_absolute_url()).content.decode()
+    assert "whiniest" not in Client().get(essay.get_absolute_url()).content.decode()
+
+
+def test_editing_after_a_nudge_publishes_and_records_edited(
+    client: Client, writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    fixed_scorer.scores = {"toxicity": 0.62}
+    client.force_login(writer)
+    _post(client, essay, body=HOSTILE)
+    token = str(Nudge.objects.get().token)
+    fixed_scorer.scores = {"toxicity": 0.05}
+    _post(
+        client,
+        essay,
+        body="I found this hard to read, and I'm not sure why yet.",
+        nudge=token,
+        choice="edit",
+    )
+    assert Comment.objects.get().status == Comment.Status.PUBLISHED
+    assert Nudge.objects.get().outcome == Nudge.Outcome.EDITED
+
+
+def test_stale_nudges_count_as_abandoned_and_moderators_see_counts(
+    writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    fixed_scorer.scores = {"toxicity": 0.62}
+    result = actions.post_comment(author=writer, essay=essay, body=HOSTILE)
+    assert result.outcome == "nudged"
+    assert actions.abandon_stale_nudges(now=timezone.now() + timedelta(minutes=30)) == 0
+    assert actions.abandon_stale_nudges(now=timezone.now() + timedelta(hours=2)) == 1
+    counts = nudge_outcome_counts()
+    assert counts["abandoned"] == 1 and counts["pending"] == 0
+
+
+def test_someone_elses_nudge_token_is_ignored(writer: User, essay: Essay, fixed_scorer) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    fixed_scorer.scores = {"toxicity": 0.62}
+    mine = actions.post_comment(author=writer, essay=essay, body=HOSTILE)
+    other = UserFactory(date_joined=timezone.now() - timedelta(days=30))
+    again = actions.post_comment(
+        author=other, essay=essay, body=HOSTILE, nudge_token=str(mine.nudge.token), post_anyway=True
+    )
+    assert again.outcome == Comment.Status.HELD
+    assert Nudge.objects.get(pk=mine.nudge.pk).outcome == Nudge.Outcome.PENDING
+    fixed_scorer.scores = {"toxicity": 0.01}
+    assert (
+        actions.post_comment(
+            author=writer,
+            essay=essay,
+            body="x",
+            nudge_token="not-a-uuid",
+            now=timezone.now() + timedelta(minutes=1),
+        ).outcome
+        == "published"
+    )
