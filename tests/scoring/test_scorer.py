@@ -89,6 +89,27 @@ def test_normalise_undoes_obfuscation() -> None:
     assert normalise("stuuupid") == "stupid"
     assert normalise("f u c k off") == "fuck off"
     assert normalise("RT @someone: hi http://x.co") == "hi"
+    assert normalise("you st*pid f.u.c.k") == "you stpid fuck"
+    assert normalise("I h4te them") == "i hate them"
+
+
+def test_spelling_variants_share_features() -> None:
+    """A dropped or swapped vowel, a masked letter or a missing space leaves features shared
+    with the real spelling (consonant skeletons, joined word pairs)."""
+    cfg = FeatureConfig(skeletons=1, joined_pairs=1)
+    idf = np.ones(cfg.n_features, np.float32)
+
+    def cols(text: str) -> set[int]:
+        return set(transform([text], cfg, idf).indices.tolist())
+
+    for variant, real in [
+        ("they are disgsuting", "they are disgusting"),
+        ("they are animls", "they are animals"),
+        ("they are sc*m", "they are scum"),
+        ("they arevermin", "they are vermin"),
+    ]:
+        word_cols = {c for c in cols(real) if c >= cfg.n_char}
+        assert word_cols & cols(variant) - cols("they are"), variant
 
 
 ISSUE_BENIGN = "Survivor here, thank you for naming this"

@@ -52,9 +52,17 @@ _LEET = str.maketrans(
     }
 )
 _REPEAT = re.compile(r"(.)\1{2,}")
+# "st*pid", "sc*m", "f**k": masking symbols inside a word are dropped ("stpid"); the word's
+# consonant skeleton then meets the real word's ("stpd"), see ``_skeletons``.
+_MASK = re.compile(r"(?<=[a-z])[*#]+(?=[a-z])")
+# "f.u.c.k", "k-i-l-l", "s_c_u_m": single letters joined by a separator are one word
+_DOTTED = re.compile(r"\b(?:[a-z][.\-_*] ?){2,}[a-z]\b")
 # "f u c k", "k y s", "s c u m": letters spelled out with spaces are joined back into a word
 _SPACED = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
 _SPACE = re.compile(r"\s+")
+_DOT_SEP = re.compile(r"[.\-_* ]")
+_NO_VOWELS = str.maketrans("", "", "aeiou'")
+_DOUBLE = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|\*+")
 
 
@@ -68,8 +76,12 @@ def normalise(text: str) -> str:
     text = _URL.sub(" ", text)
     if "@" in text:
         text = _MENTION.sub(" ", text)
-    text = _RETWEET.sub("", text).lower().replace("#", " ").replace("\u2019", "'")
+    text = _RETWEET.sub("", text).lower().replace("\u2019", "'")
     text = _LEET_TOKEN.sub(lambda m: m.group().translate(_LEET), text)
+    if "*" in text or "#" in text:
+        text = _MASK.sub("", text)
+    text = text.replace("#", " ")
+    text = _DOTTED.sub(lambda m: _DOT_SEP.sub("", m.group()), text)
     text = _REPEAT.sub(r"\1", text)
     text = _SPACE.sub(" ", text).strip()
     return _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
@@ -83,6 +95,12 @@ class FeatureConfig:
     char_max: int = 5
     word_weight: float = 1.0
     char_weight: float = 1.0
+    # Spelling-variation features in the word block (0 = off, the 1.0 models' behaviour):
+    # consonant skeletons of words ("disgsuting", "animls", "sc*m" meet "disgusting",
+    # "animals", "scum") and adjacent words joined ("are vermin" -> "arevermin", so "dis
+    # gusting" meets "disgusting" and "Killall" meets "kill all").
+    skeletons: int = 0
+    joined_pairs: int = 0
 
     @property
     def n_char(self) -> int:
@@ -157,6 +175,19 @@ def _char_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     return _count(np.concatenate(docs), np.concatenate(cols), len(texts), cfg.n_char)
 
 
+def _skeletons(text: str) -> list[str]:
+    """Consonant skeletons of words of 3+ letters: vowels dropped, doubled letters squashed
+    ("disgusting" -> "#dsgstng", "worthlesss" -> "#wrthls"). A dropped, swapped or masked
+    vowel leaves a word's skeleton unchanged; skeletons shorter than two letters are skipped."""
+    out = []
+    for w in _WORD.findall(text):
+        if len(w) >= 3 and w[0] != "*":
+            k = _DOUBLE.sub(r"\1", w.translate(_NO_VOWELS))
+            if len(k) >= 2:
+                out.append("#" + k)
+    return out
+
+
 def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     mask = cfg.n_word - 1
     docs: list[int] = []
@@ -166,6 +197,10 @@ def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
         words = _WORD.findall(text)
         hashes = [crc(w.encode()) & mask for w in words]
         hashes += [crc(f"{a} {b}".encode()) & mask for a, b in itertools.pairwise(words)]
+        if cfg.joined_pairs:
+            hashes += [crc((a + b).encode()) & mask for a, b in itertools.pairwise(words)]
+        if cfg.skeletons:
+            hashes += [crc(k.encode()) & mask for k in _skeletons(text)]
         docs.extend([i] * len(hashes))
         cols.extend(hashes)
     return _count(
