@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from thoughtful.discussion.models import Comment, Reaction
+from thoughtful.discussion.models import Comment, DiscussionSettings, Reaction, WordRule
 from thoughtful.discussion.models import Report as DiscussionReport
 from thoughtful.markup import render_comment
 from thoughtful.people import actions as people_actions
@@ -41,6 +41,16 @@ ROLE_ACCOUNTS: dict[str, tuple[str, list[Role], bool]] = {
     "socialeditor": ("Demo Social Editor", [Role.SOCIAL_EDITOR], False),
     "moderator": ("Demo Moderator", [Role.MODERATOR], False),
 }
+
+ANCHOR_SLUG = "what-i-owe-her"
+# A starting word list for the demo (editable in the admin): telling someone to die is never
+# published; a few insults wait for a moderator.
+DEMO_WORD_RULES = [
+    ("kill yourself", "reject", "a call to self-harm"),
+    ("kys", "reject", "a call to self-harm, abbreviated"),
+    ("creep", "hold", "often an attack on the author"),
+    ("pathetic", "hold", "often an attack on the author"),
+]
 
 _CREDIT_KEYS = {
     "editor": Credit.Role.EDITOR,
@@ -182,6 +192,16 @@ def load(*, data_file: Path | None = None) -> Report:
             essay=essay, picks=[essays[s] for s in spec.get("picks", []) if s in essays]
         )
         _comments(essay, spec.get("comments", []), people, None, report)
+        if spec.get("discussion"):
+            DiscussionSettings.objects.update_or_create(essay=essay, defaults=spec["discussion"])
+    # The anchor essay is the one a pile-on would find: a new commenter's first comment there
+    # waits for a moderator (the site-wide default lets first comments through).
+    if ANCHOR_SLUG in essays:
+        DiscussionSettings.objects.get_or_create(
+            essay=essays[ANCHOR_SLUG], defaults={"hold_first_comments": 1}
+        )
+    for phrase, action, note in DEMO_WORD_RULES:
+        WordRule.objects.get_or_create(phrase=phrase, defaults={"action": action, "note": note})
 
     for user in User.objects.all():
         standing_actions.recompute(person_id=user.pk)
