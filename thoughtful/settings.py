@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our static files instead of a CDN
     "thoughtful.people",
     "thoughtful.publishing",
     "thoughtful.discussion",
@@ -166,6 +167,8 @@ MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thoughtful <editors@localhost>")
 
 SITE_NAME = os.environ.get("SITE_NAME", "thoughtful")
+# The public address, for links in emails (pages use the request's own host).
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}")
 
 # Security: safe defaults everywhere, HTTPS-only in production.
 SESSION_COOKIE_HTTPONLY = True

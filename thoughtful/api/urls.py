@@ -12,4 +12,5 @@ api = NinjaAPI(
 )
 api.add_router("/", scoring_router)
 
-urlpatterns = api.urls[0]
+# Mounted with include(): keep the namespace ninja reverses its docs and schema URLs in.
+urlpatterns, app_name = api.urls[0], "api"
