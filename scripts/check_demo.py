@@ -19,12 +19,30 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "thoughtful" / "publishing" / "demo"
 ROLES = ("Contributor", "Editor", "Copy Editor", "Social Editor", "Moderator")
-ROLE_COUNTS = {"Contributor": (6, 8), "Editor": (2, 2), "Copy Editor": (1, 2), "Social Editor": (1, 2), "Moderator": (1, 2)}
+ROLE_COUNTS = {
+    "Contributor": (6, 8),
+    "Editor": (2, 2),
+    "Copy Editor": (1, 2),
+    "Social Editor": (1, 2),
+    "Moderator": (1, 2),
+}
 STATUSES = {"published", "held"}
 REASONS = {"unkind", "hate", "threat", "spam", "off_topic", "other"}
 USERNAME = re.compile(r"^[a-z0-9_.-]{3,30}$")
 PERSON_KEYS = {"username", "display_name", "bio", "roles"}
-ESSAY_KEYS = {"slug", "title", "standfirst", "author", "tags", "published_days_ago", "image", "credits", "picks", "body", "comments"}
+ESSAY_KEYS = {
+    "slug",
+    "title",
+    "standfirst",
+    "author",
+    "tags",
+    "published_days_ago",
+    "image",
+    "credits",
+    "picks",
+    "body",
+    "comments",
+}
 COMMENT_KEYS = {"author", "body", "hours_after", "status", "thoughtful_from", "reports", "replies"}
 ANCHOR = "what-i-owe-her"
 
@@ -48,7 +66,10 @@ def walk(comments, where, essay, people, parent_hours, depth, stats):
         hours = cm.get("hours_after")
         check(isinstance(hours, int) and hours >= 1, f"{at}: hours_after must be a positive int")
         if isinstance(hours, int):
-            check(hours > parent_hours, f"{at}: reply at {hours}h is not after its parent ({parent_hours}h)")
+            check(
+                hours > parent_hours,
+                f"{at}: reply at {hours}h is not after its parent ({parent_hours}h)",
+            )
             check(hours < essay["published_days_ago"] * 24, f"{at}: {hours}h is in the future")
         check(cm.get("status") in STATUSES, f"{at}: bad status {cm.get('status')!r}")
         fans = cm.get("thoughtful_from", [])
@@ -70,7 +91,15 @@ def walk(comments, where, essay, people, parent_hours, depth, stats):
         if author == essay["author"]:
             stats["author_replies"] += 1
         check(depth <= 4, f"{at}: nested deeper than 4 levels")
-        walk(cm.get("replies", []), f"{at}.replies", essay, people, hours if isinstance(hours, int) else 0, depth + 1, stats)
+        walk(
+            cm.get("replies", []),
+            f"{at}.replies",
+            essay,
+            people,
+            hours if isinstance(hours, int) else 0,
+            depth + 1,
+            stats,
+        )
 
 
 def main() -> int:
@@ -83,7 +112,10 @@ def main() -> int:
     role_counts: Counter[str] = Counter()
     for p in data["people"]:
         u = p.get("username", "")
-        check(set(p) == PERSON_KEYS, f"person {u}: keys {sorted(set(p) ^ PERSON_KEYS)} wrong (no passwords!)")
+        check(
+            set(p) == PERSON_KEYS,
+            f"person {u}: keys {sorted(set(p) ^ PERSON_KEYS)} wrong (no passwords!)",
+        )
         check(USERNAME.match(u), f"person {u!r}: bad username")
         check(u not in people, f"person {u}: duplicate username")
         check(p.get("display_name", "").strip(), f"person {u}: missing display_name")
@@ -93,7 +125,10 @@ def main() -> int:
             role_counts[r] += 1
         people[u] = p
     for role, (lo, hi) in ROLE_COUNTS.items():
-        check(lo <= role_counts[role] <= hi, f"role {role}: {role_counts[role]} people, want {lo}-{hi}")
+        check(
+            lo <= role_counts[role] <= hi,
+            f"role {role}: {role_counts[role]} people, want {lo}-{hi}",
+        )
     readers = [u for u, p in people.items() if not p["roles"]]
     check(len(readers) >= 8, f"only {len(readers)} readers")
 
@@ -113,9 +148,15 @@ def main() -> int:
         s = e["slug"]
         check(set(e) == ESSAY_KEYS, f"{s}: keys {sorted(set(e) ^ ESSAY_KEYS)} wrong")
         check(re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", s), f"{s}: bad slug")
-        check(has_role(e["author"], "Contributor"), f"{s}: author {e['author']!r} is not a contributor")
+        check(
+            has_role(e["author"], "Contributor"),
+            f"{s}: author {e['author']!r} is not a contributor",
+        )
         check(e["title"].strip() and e["standfirst"].strip(), f"{s}: missing title/standfirst")
-        check(2 <= len(e["tags"]) <= 3 and len(set(e["tags"])) == len(e["tags"]), f"{s}: want 2-3 distinct tags")
+        check(
+            2 <= len(e["tags"]) <= 3 and len(set(e["tags"])) == len(e["tags"]),
+            f"{s}: want 2-3 distinct tags",
+        )
         tag_use.update(e["tags"])
         check(1 <= e["published_days_ago"] <= 60, f"{s}: published_days_ago out of 1..60")
         words = len(e["body"].split())
@@ -136,22 +177,37 @@ def main() -> int:
         cr = e["credits"]
         check(set(cr) == {"editor", "copy_editor", "social_editor"}, f"{s}: credits keys wrong")
         check(has_role(cr.get("editor", ""), "Editor"), f"{s}: editor credit is not an Editor")
-        check(has_role(cr.get("copy_editor", ""), "Copy Editor"), f"{s}: copy_editor credit is not a Copy Editor")
-        check(has_role(cr.get("social_editor", ""), "Social Editor"), f"{s}: social_editor credit is not a Social Editor")
+        check(
+            has_role(cr.get("copy_editor", ""), "Copy Editor"),
+            f"{s}: copy_editor credit is not a Copy Editor",
+        )
+        check(
+            has_role(cr.get("social_editor", ""), "Social Editor"),
+            f"{s}: social_editor credit is not a Social Editor",
+        )
 
         picks = e["picks"]
-        check(1 <= len(picks) <= 2 and len(set(picks)) == len(picks), f"{s}: want 1-2 distinct picks")
+        check(
+            1 <= len(picks) <= 2 and len(set(picks)) == len(picks), f"{s}: want 1-2 distinct picks"
+        )
         for p in picks:
             check(p in slugs and p != s, f"{s}: pick {p!r} is not another essay")
 
-        check(3 <= len(e["comments"]) <= 8, f"{s}: {len(e['comments'])} top-level comments, want 3-8")
+        check(
+            3 <= len(e["comments"]) <= 8, f"{s}: {len(e['comments'])} top-level comments, want 3-8"
+        )
         stats = {"max_depth": 0, "held": 0, "reported": 0, "author_replies": 0}
         walk(e["comments"], f"{s}.comments", e, people, 0, 1, stats)
         if stats["max_depth"] >= 3:
             deep_threads += 1
         if s == ANCHOR:
-            check(3 <= stats["held"] <= 4, f"{s}: anchor wants 3-4 held comments, has {stats['held']}")
-            check(2 <= stats["reported"] <= 3, f"{s}: anchor wants 2-3 reported comments, has {stats['reported']}")
+            check(
+                3 <= stats["held"] <= 4, f"{s}: anchor wants 3-4 held comments, has {stats['held']}"
+            )
+            check(
+                2 <= stats["reported"] <= 3,
+                f"{s}: anchor wants 2-3 reported comments, has {stats['reported']}",
+            )
 
     check(ANCHOR in slugs, f"anchor essay {ANCHOR!r} missing")
     check(5 <= len(tag_use) <= 7, f"{len(tag_use)} tags, want 5-7")
@@ -165,7 +221,10 @@ def main() -> int:
             print("  -", p)
         return 1
     n_comments = sum(_count(e["comments"]) for e in essays)
-    print(f"ok: {len(people)} people, {len(essays)} essays, {len(tag_use)} tags, {n_comments} comments")
+    print(
+        f"ok: {len(people)} people, {len(essays)} essays, {len(tag_use)} tags, "
+        f"{n_comments} comments"
+    )
     return 0
 
 
