@@ -1,0 +1,50 @@
+"""Email to people about moderation: a sanction they received, the decision on their appeal."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from thoughtful.discussion.notifications import site_url
+from thoughtful.moderation.models import Appeal, Sanction
+
+
+def _send(to: str, subject: str, body: str) -> None:
+    EmailMessage(subject=subject, body=body, to=[to]).send()
+
+
+def send_sanction_notice(sanction_id: int) -> bool:
+    record = Sanction.objects.select_related("person").filter(pk=sanction_id).first()
+    if record is None or not record.person.email:
+        return False
+    body = render_to_string(
+        "moderation/email/sanction.txt",
+        {"sanction": record, "url": site_url() + reverse("moderation-public:my-sanctions")},
+    )
+    _send(record.person.email, f"About your comments: {record.get_kind_display().lower()}", body)
+    return True
+
+
+def send_appeal_decision(appeal_id: int) -> bool:
+    appeal = Appeal.objects.select_related("sanction__person").filter(pk=appeal_id).first()
+    if appeal is None or appeal.status == Appeal.Status.PENDING:
+        return False
+    person = appeal.sanction.person
+    if not person.email:
+        return False
+    body = render_to_string(
+        "moderation/email/appeal_decision.txt",
+        {
+            "appeal": appeal,
+            "sanction": appeal.sanction,
+            "url": site_url() + reverse("moderation-public:my-sanctions"),
+        },
+    )
+    verdict = "lifted" if appeal.status == Appeal.Status.LIFTED else "upheld"
+    _send(
+        person.email,
+        f"Your appeal: the {appeal.sanction.get_kind_display().lower()} is {verdict}",
+        body,
+    )
+    return True

@@ -1,0 +1,54 @@
+"""Human labels for reason codes: the pipeline's (why a comment was held) and the moderator's
+(why a comment was removed; the writer sees that text)."""
+
+from __future__ import annotations
+
+# Codes the posting pipeline stores in Comment.decision["reasons"] (discussion.pipeline.checks).
+PIPELINE_LABELS: dict[str, str] = {
+    "person_premoderated": "Writer is pre-moderated",
+    "person_banned": "Writer is banned",
+    "person_suspended": "Writer is suspended",
+    "suspect_word": "Suspect words",
+    "banned_word": "Banned words",
+    "too_many_links": "Many links",
+    "link_from_new_account": "Link from a new account",
+    "score_hold": "Scorer: likely hostile",
+    "score_nudge": "Scorer: nudge band",
+    "nudge_posted_anyway": "Nudged, posted anyway",
+    "scorer_unavailable": "Scorer unavailable",
+    "first_comment": "New commenter",
+    "essay_closed": "Essay closed",
+    "demo_seed": "Demo data",
+}
+
+
+def pipeline_label(code: str) -> str:
+    return PIPELINE_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+# Why a moderator removes a comment: code -> the sentence its writer sees.
+REJECTION_REASONS: dict[str, str] = {
+    "personal_attack": "It attacks a person rather than engaging with what they said.",
+    "harassment": "It harasses or targets someone.",
+    "hate": "It attacks people for who they are.",
+    "threat": "It threatens or wishes harm on someone.",
+    "privacy": "It shares someone's private information.",
+    "spam": "It is spam or advertising.",
+    "off_topic": "It is off-topic for this essay.",
+    "other": "It breaks the community guidelines.",
+}
+
+REJECTION_LABELS: dict[str, str] = {
+    "personal_attack": "Personal attack",
+    "harassment": "Harassment",
+    "hate": "Hate",
+    "threat": "Threat",
+    "privacy": "Private information",
+    "spam": "Spam",
+    "off_topic": "Off-topic",
+    "other": "Other",
+}
+
+
+def reason_label(code: str) -> str:
+    return REJECTION_LABELS.get(code) or pipeline_label(code)
