@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "thoughtful.publishing",
     "thoughtful.discussion",
     "thoughtful.standing",
+    "thoughtful.moderation",
     "thoughtful.scoring",
     "thoughtful.web",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),
     path("account/", include("thoughtful.people.urls")),
+    path("desk/moderation/", include("thoughtful.moderation.urls")),
+    path("", include("thoughtful.moderation.public_urls")),
     path("", include("thoughtful.publishing.urls")),
     path("", include("thoughtful.web.urls")),
 ]

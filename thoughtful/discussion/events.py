@@ -18,6 +18,9 @@ Listener = Callable[[int], None]
 _comment_posted: list[Listener] = []
 _reaction_changed: list[Listener] = []
 _author_score: list[Callable[[int], int]] = []
+_comment_decided: list[Listener] = []
+# Whether a writer is trusted enough to skip the new-commenter hold (moderation provides it).
+_trusted: list[Callable[[int], bool]] = []
 
 
 def on_comment_posted(listener: Listener) -> Listener:
@@ -28,6 +31,26 @@ def on_comment_posted(listener: Listener) -> Listener:
 def on_reaction_changed(listener: Listener) -> Listener:
     _reaction_changed.append(listener)
     return listener
+
+
+def on_comment_decided(listener: Listener) -> Listener:
+    """A moderator approved or rejected a comment (the shield and others may listen)."""
+    _comment_decided.append(listener)
+    return listener
+
+
+def provide_trust(provider: Callable[[int], bool]) -> None:
+    _trusted[:] = [provider]
+
+
+def is_trusted(person_id: int) -> bool:
+    if not _trusted:
+        return False
+    try:
+        return bool(_trusted[0](person_id))
+    except Exception:
+        logger.exception("trust provider failed for person %s", person_id)
+        return False
 
 
 def provide_author_score(provider: Callable[[int], int]) -> None:
@@ -59,3 +82,7 @@ def comment_posted(*, comment_id: int) -> None:
 
 def reaction_changed(*, comment_id: int) -> None:
     _fire(_reaction_changed, comment_id)
+
+
+def comment_decided(*, comment_id: int) -> None:
+    _fire(_comment_decided, comment_id)

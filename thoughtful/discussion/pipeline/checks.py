@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.utils.module_loading import import_string
 
+from thoughtful.discussion import events
 from thoughtful.discussion.models import Comment, DiscussionSettings, WordRule
 from thoughtful.discussion.pipeline import ratelimit
 from thoughtful.discussion.pipeline.base import Outcome, Submission, Verdict
@@ -279,6 +280,8 @@ def score(s: Submission) -> Verdict:
 def new_commenter(s: Submission) -> Verdict:
     needed = s.rules.hold_first_comments
     if needed <= 0 or s.is_edit:
+        return _pass("new_commenter")
+    if events.is_trusted(s.author.pk):  # e.g. a high contribution score (moderation decides)
         return _pass("new_commenter")
     published = Comment.objects.filter(
         author=s.author, status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED]
