@@ -112,3 +112,23 @@ def test_someone_elses_nudge_token_is_ignored(writer: User, essay: Essay, fixed_
         ).outcome
         == "published"
     )
+
+
+def test_a_first_comment_in_the_nudge_band_is_nudged_before_it_is_held(
+    settings, writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    settings.DISCUSSION = {**settings.DISCUSSION, "HOLD_FIRST_COMMENTS": 1}
+    fixed_scorer.scores = {"toxicity": 0.62}
+    first = actions.post_comment(author=writer, essay=essay, body=HOSTILE)
+    assert first.outcome == "nudged"
+    anyway = actions.post_comment(
+        author=writer,
+        essay=essay,
+        body=HOSTILE,
+        nudge_token=str(first.nudge.token),
+        post_anyway=True,
+    )
+    assert anyway.outcome == Comment.Status.HELD
+    assert {"first_comment", "score_nudge", "nudge_posted_anyway"} <= set(
+        anyway.comment.decision["reasons"]
+    )

@@ -130,7 +130,7 @@ def test_first_page_query_count_does_not_grow_with_the_thread(client: Client) ->
     small_queries = _first_page_queries(client, small)
     big_queries = _first_page_queries(client, big)
     assert big_queries == small_queries
-    assert big_queries <= 20
+    assert big_queries <= 30  # a fixed budget for the whole page (essay, credits, related, thread)
 
 
 def test_edit_within_ten_minutes_keeps_history(

@@ -125,7 +125,7 @@ def post_comment(
             deciding.message, code=deciding.code, retry_after=deciding.detail.get("retry_after")
         )
 
-    if decision.outcome == Outcome.NUDGE and not post_anyway:
+    if decision.offers_nudge and not post_anyway:
         with transaction.atomic():
             if nudge is not None:
                 _resolve_nudge(nudge, Nudge.Outcome.EDITED, moment)
@@ -137,17 +137,18 @@ def post_comment(
                 scores=decision.scores,
                 created_at=moment,
             )
-        deciding = decision.deciding
+        nudging = next(v for v in decision.verdicts if v.outcome == Outcome.NUDGE)
         return PostResult(
             outcome="nudged",
             nudge=fresh,
-            message=deciding.message if deciding else "",
+            message=nudging.message,
             reasons=decision.reasons,
         )
 
     record = decision.as_dict()
     status = _status_for(decision)
-    if decision.outcome == Outcome.NUDGE:  # the writer chose "Post anyway": a moderator reads it
+    if post_anyway and any(v.outcome == Outcome.NUDGE for v in decision.verdicts):
+        # The writer chose "Post anyway": a moderator reads it first.
         record["reasons"].append("nudge_posted_anyway")
     deciding = decision.deciding
     try:

@@ -63,6 +63,13 @@ class Check(Protocol):
     def __call__(self, submission: Submission) -> Verdict: ...
 
 
+# Holds about who is writing rather than what they wrote. A writer in the nudge band is still
+# offered the chance to rephrase first; whatever they then post is held as usual.
+PROCEDURAL_HOLDS = frozenset(
+    {"first_comment", "person_premoderated", "link_from_new_account", "too_many_links"}
+)
+
+
 @dataclass(frozen=True)
 class Decision:
     outcome: Outcome
@@ -76,6 +83,15 @@ class Decision:
             if verdict.outcome == self.outcome and self.outcome != Outcome.PASS:
                 return verdict
         return None
+
+    @property
+    def offers_nudge(self) -> bool:
+        if not any(v.outcome == Outcome.NUDGE for v in self.verdicts):
+            return False
+        holds = [v for v in self.verdicts if v.outcome == Outcome.HOLD]
+        return self.outcome == Outcome.NUDGE or (
+            self.outcome == Outcome.HOLD and all(v.code in PROCEDURAL_HOLDS for v in holds)
+        )
 
     @property
     def reasons(self) -> list[str]:
