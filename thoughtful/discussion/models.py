@@ -84,6 +84,12 @@ class Comment(models.Model):
             models.Index(fields=["essay", "depth", "created_at", "id"], name="comment_time_sort"),
             models.Index(fields=["root", "depth", "created_at"], name="comment_thread"),
             models.Index(fields=["author", "-created_at"], name="comment_by_author"),
+            # The featured strip: few rows, found without scanning a big thread.
+            models.Index(
+                fields=["essay", "-featured_at"],
+                name="comment_featured",
+                condition=models.Q(featured_at__isnull=False),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
