@@ -20,10 +20,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
-WORDS = (
-    "grief honest afraid listen mother years quiet kitchen letter forgive remember hospital "
-    "silence trust brother morning ashamed learned careful window anger tender"
-).split()
+WORDS = [
+    "grief",
+    "honest",
+    "afraid",
+    "listen",
+    "mother",
+    "years",
+    "quiet",
+    "kitchen",
+    "letter",
+    "forgive",
+    "remember",
+    "hospital",
+    "silence",
+    "trust",
+    "brother",
+    "morning",
+    "ashamed",
+    "learned",
+    "careful",
+    "window",
+    "anger",
+    "tender",
+]
 
 
 def _setup() -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django import template
@@ -47,7 +47,7 @@ _COMMENT_ROUTES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pattern(name: str) -> tuple[str, str]:
     path = reverse(_COMMENT_ROUTES[name], args=[_PLACEHOLDER])
     head, _, tail = path.partition(str(_PLACEHOLDER))
