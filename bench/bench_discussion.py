@@ -196,7 +196,8 @@ def main() -> None:
     print("\n| comment POST (pipeline + store + redirect) | p50 ms | p99 ms | n |")
     print("|---|---|---|---|")
     print(
-        f"| SQLite, real scorer | {statistics.median(posts):.1f} | {_pct(posts, 0.99):.1f} | {len(posts)} |"
+        f"| SQLite, real scorer | {statistics.median(posts):.1f} | "
+        f"{_pct(posts, 0.99):.1f} | {len(posts)} |"
     )
 
 
