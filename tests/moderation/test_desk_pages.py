@@ -127,8 +127,8 @@ def test_filters_by_essay_reason_and_commenter(desk: Client, commenter: User) ->
     assert ids(commenter="dee") == [c.pk]
     assert ids(essay="two", commenter="cal") == [b.pk]
     response = desk.get(_queue("held", reason="suspect_word"))
-    assert "card-%d" % c.pk in response.content.decode()
-    assert "card-%d" % a.pk not in response.content.decode()
+    assert f"card-{c.pk}" in response.content.decode()
+    assert f"card-{a.pk}" not in response.content.decode()
 
 
 def test_priority_puts_scores_reports_and_hot_essays_first(commenter: User) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from thoughtful.moderation.api import router as moderation_router
 from thoughtful.scoring.api import router as scoring_router
 
 api = NinjaAPI(
@@ -11,6 +12,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", scoring_router)
+api.add_router("/moderation/", moderation_router)
 
 # Mounted with include(): keep the namespace ninja reverses its docs and schema URLs in.
 urlpatterns, app_name = api.urls[0], "api"

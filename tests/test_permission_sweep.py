@@ -1,0 +1,223 @@
+"""The permission sweep (Lobsters' lesson): walk every URL pattern and every API route and prove
+that desk and staff routes refuse everyone who isn't allowed, so a new view cannot forget its
+check.
+
+- Every route under /desk/moderation/ must be listed in MODERATION_ROUTES with the permission it
+  needs, carry `required_permission` (set by moderation.access.desk_view), and answer a stranger
+  with a sign-in redirect and a reader, contributor or copy editor with 403. An unlisted route
+  fails the test: list it here, with its rule, when you add it.
+- A view from moderation.views mounted anywhere else fails.
+- Every other route under /desk/ (the editorial desk) must refuse strangers, and plain readers
+  too unless declared in PERSONAL_DESK_ROUTES.
+- /admin/ refuses strangers and non-staff.
+- Every API route under /api/v1/moderation/ refuses strangers and non-moderators (401/403).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import UserFactory
+from tests.moderation.conftest import make_moderator
+from thoughtful.people.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+MODERATION_PREFIX = "/desk/moderation/"
+MODERATION_ROUTES: dict[str, str] = {
+    "moderation:home": "can_moderate",
+    "moderation:queue": "can_moderate",
+    "moderation:decide": "can_moderate",
+    "moderation:bulk": "can_moderate",
+    "moderation:person": "can_moderate",
+    "moderation:sanction": "can_moderate",
+    "moderation:lift": "can_moderate",
+    "moderation:appeals": "can_moderate",
+    "moderation:decide-appeal": "can_moderate",
+    "moderation:resolve-alert": "can_moderate",
+    "moderation:log": "can_moderate",
+    "moderation:dashboard": "can_moderate",
+}
+API_STAFF_PREFIX = "/api/v1/moderation/"
+# Routes under /desk/ that any signed-in person may open because they show only that person's
+# own things (strangers are still sent to sign in).
+PERSONAL_DESK_ROUTES = {"web:stats"}  # a contributor's own reads and comments
+SAMPLES = {
+    "int": "1",
+    "slug": "held",
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000001",
+}
+
+
+@dataclass
+class Route:
+    path: str  # a concrete URL to request
+    template: str
+    name: str
+    callback: Any
+
+
+def _concrete(template: str) -> str | None:
+    route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLES.get(m.group(1) or "str", "x"), template)
+    route = route.replace("^", "").replace("$", "").replace("\\Z", "")
+    if re.search(r"[()\[\]?*+\\|{}]", route):
+        return None  # a regex with groups: not requested, but still classified by prefix
+    return "/" + route
+
+
+def _walk(patterns: list[Any], prefix: str = "", ns: str = "") -> Iterator[Route]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ns + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            template = prefix + str(pattern.pattern)
+            yield Route(
+                path=_concrete(template) or "/" + template,
+                template=template,
+                name=ns + (pattern.name or ""),
+                callback=pattern.callback,
+            )
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+
+
+def _people() -> dict[str, Client]:
+    clients = {"anonymous": Client()}
+    reader = UserFactory(username="sweep-reader")
+    contributor = make_moderator("sweep-contributor", Role.CONTRIBUTOR)
+    copy_editor = make_moderator("sweep-copyeditor", Role.COPY_EDITOR)
+    for label, person in (
+        ("reader", reader),
+        ("contributor", contributor),
+        ("copy editor", copy_editor),
+    ):
+        client = Client()
+        client.force_login(person)
+        clients[label] = client
+    return clients
+
+
+def _refused(response: Any, anonymous: bool) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    if anonymous and response.status_code == 302:
+        return "sign-in" in response["Location"] or "login" in response["Location"]
+    return False
+
+
+def test_the_walk_finds_the_desk_and_the_api() -> None:
+    names = {r.name for r in ROUTES}
+    assert set(MODERATION_ROUTES) <= names
+    assert any(r.path.startswith(API_STAFF_PREFIX) for r in ROUTES)
+    assert any(r.path.startswith("/admin/") for r in ROUTES)
+
+
+def test_every_moderation_route_is_declared_and_guarded() -> None:
+    for route in ROUTES:
+        if route.path.startswith(MODERATION_PREFIX):
+            assert route.name in MODERATION_ROUTES, (
+                f"{route.template} ({route.name}) is a desk route nobody declared: add it to "
+                "MODERATION_ROUTES with its permission, and wrap it in desk_view"
+            )
+            required = getattr(route.callback, "required_permission", None)
+            assert required == MODERATION_ROUTES[route.name], route.template
+        module = getattr(route.callback, "__module__", "")
+        if module == "thoughtful.moderation.views":
+            assert route.path.startswith(MODERATION_PREFIX), (
+                f"{route.template}: a desk view mounted outside {MODERATION_PREFIX}"
+            )
+
+
+def test_moderation_desk_refuses_everyone_else() -> None:
+    clients = _people()
+    moderator = Client()
+    moderator.force_login(make_moderator("sweep-mod"))
+    checked = 0
+    for route in ROUTES:
+        if not route.path.startswith(MODERATION_PREFIX):
+            continue
+        for method in ("get", "post"):
+            for label, client in clients.items():
+                response = getattr(client, method)(route.path)
+                assert _refused(response, label == "anonymous"), (
+                    f"{method.upper()} {route.path} let a {label} through ({response.status_code})"
+                )
+            # The permission check comes before any lookup: a moderator gets past it.
+            assert getattr(moderator, method)(route.path).status_code != 403, route.path
+            checked += 1
+    assert checked >= 2 * len(MODERATION_ROUTES)
+
+
+def test_other_desk_routes_refuse_strangers_and_readers() -> None:
+    clients = _people()
+    for route in ROUTES:
+        if not route.path.startswith("/desk/") or route.path.startswith(MODERATION_PREFIX):
+            continue
+        if _concrete(route.template) is None:
+            continue
+        for label in ("anonymous", "reader"):
+            if label == "reader" and route.name in PERSONAL_DESK_ROUTES:
+                continue
+            response = clients[label].get(route.path)
+            assert _refused(response, label == "anonymous") or response.status_code in (
+                404,
+                405,
+            ), f"GET {route.path} let a {label} through ({response.status_code})"
+
+
+def test_admin_refuses_strangers_and_non_staff() -> None:
+    clients = _people()
+    for route in ROUTES:
+        if not route.path.startswith("/admin/") or "login" in route.name or "logout" in route.name:
+            continue
+        if _concrete(route.template) is None:
+            continue
+        for label in ("anonymous", "reader", "contributor"):
+            response = clients[label].get(route.path)
+            assert response.status_code in (302, 403, 404), (route.path, label)
+            if response.status_code == 302:
+                assert "/admin/login/" in response["Location"], (route.path, label)
+
+
+def test_moderation_api_refuses_everyone_else() -> None:
+    from thoughtful.api.urls import api
+
+    operations = []
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                full = "/api/v1" + ("/" + prefix.strip("/") if prefix.strip("/") else "") + path
+                operations.append((full, operation.methods))
+    staff = [(p, m) for p, m in operations if p.startswith(API_STAFF_PREFIX)]
+    assert staff, "the walk found no moderation API routes"
+    clients = _people()
+    moderator = Client()
+    moderator.force_login(make_moderator("sweep-mod"))
+    for template, methods in staff:
+        path = re.sub(
+            r"\{(\w+)\}", lambda m: "1" if m.group(1).endswith("id") else "held", template
+        )
+        for method in methods:
+            call = method.lower()
+            for label, client in clients.items():
+                response = getattr(client, call)(
+                    path, data={} if call == "get" else "{}", content_type="application/json"
+                )
+                assert response.status_code in (401, 403), (
+                    f"{method} {path} let a {label} through ({response.status_code})"
+                )
+            response = getattr(moderator, call)(
+                path, data={} if call == "get" else "{}", content_type="application/json"
+            )
+            assert response.status_code not in (401, 403), (method, path)
