@@ -20,6 +20,7 @@ from django.utils import timezone
 from thoughtful.discussion.models import Comment, DiscussionSettings, Reaction, WordRule
 from thoughtful.discussion.models import Report as DiscussionReport
 from thoughtful.markup import render_comment
+from thoughtful.moderation import demo as moderation_demo
 from thoughtful.people import actions as people_actions
 from thoughtful.people.models import User
 from thoughtful.people.roles import Role
@@ -202,6 +203,9 @@ def load(*, data_file: Path | None = None) -> Report:
         )
     for phrase, action, note in DEMO_WORD_RULES:
         WordRule.objects.get_or_create(phrase=phrase, defaults={"action": action, "note": note})
+
+    # The moderator desk: a sanction with a pending appeal and an alert (issue 6).
+    moderation_demo.seed()
 
     for user in User.objects.all():
         standing_actions.recompute(person_id=user.pk)
