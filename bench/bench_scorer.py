@@ -43,7 +43,7 @@ def _ensure_venv() -> str | None:
     if not python.exists():
         print(f"(installing baselines into {VENV} ...)", file=sys.stderr)
         # fixed argv built from our own paths, no shell, no user input
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             ["/bin/sh", str(ROOT / "bench" / "setup_baselines.sh"), str(VENV)],
             capture_output=True,
             text=True,
@@ -63,7 +63,7 @@ def _baseline(model: str, texts: list[str], timing_texts: list[str] | None) -> d
         "single": N_SINGLE,
     }
     # fixed argv built from our own paths, no shell, no user input
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [str(VENV / "bin" / "python"), str(ROOT / "bench" / "baselines" / "run_baseline.py")],
         input=json.dumps(req),
         capture_output=True,
