@@ -52,9 +52,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our static files instead of a CDN
     "thoughtful.people",
+    "thoughtful.periodic",
     "thoughtful.publishing",
     "thoughtful.discussion",
     "thoughtful.standing",

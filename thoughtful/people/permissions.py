@@ -69,6 +69,14 @@ def is_editor(person: Person) -> bool:
     return _has(person, Role.EDITOR)
 
 
+def is_copy_editor(person: Person) -> bool:
+    return _has(person, Role.COPY_EDITOR)
+
+
+def is_social_editor(person: Person) -> bool:
+    return _has(person, Role.SOCIAL_EDITOR)
+
+
 def can_use_desk(person: Person) -> bool:
     return _has(person, Role.CONTRIBUTOR, *STAFF_ROLES)
 

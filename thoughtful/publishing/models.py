@@ -46,6 +46,14 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.alt_text[:60]
 
+    @property
+    def srcset(self) -> str:
+        """ "url 480w, url 960w, ..." from the renditions, plus the original at its width."""
+        parts = [f"{r.file.url} {r.width}w" for r in self.renditions.all()]
+        if self.width:
+            parts.append(f"{self.file.url} {self.width}w")
+        return ", ".join(parts)
+
 
 class EssayQuerySet(models.QuerySet["Essay"]):
     def published(self) -> EssayQuerySet:
@@ -54,9 +62,17 @@ class EssayQuerySet(models.QuerySet["Essay"]):
 
 class Essay(models.Model):
     class Status(models.TextChoices):
-        # The editorial workflow (issue 5) adds the steps between draft and published.
+        # The editorial workflow (issue 5); transitions live in publishing.workflow.
         DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        IN_EDIT = "in_edit", "In edit"
+        COPY_EDIT = "copy_edit", "Copy edit"
+        SOCIAL = "social", "Social copy"
+        READY = "ready", "Ready for approval"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        RETURNED = "returned", "Returned to author"
+        UNPUBLISHED = "unpublished", "Unpublished"
         ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
@@ -75,6 +91,20 @@ class Essay(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="essays")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Workflow bookkeeping (changed only by publishing.actions).
+    status_changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who has claimed the current step.",
+    )
+    due_at = models.DateTimeField(null=True, blank=True, help_text="Due date of the current step.")
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    unpublished_reason = models.TextField(blank=True)
+    editors_pick = models.BooleanField(default=False)
 
     objects = EssayQuerySet.as_manager()
 
@@ -158,3 +188,140 @@ class DailyReads(models.Model):
 
     def __str__(self) -> str:
         return f"{self.essay} on {self.day}: {self.reads}"
+
+
+class EssayEvent(models.Model):
+    """The append-only workflow log: one row per transition (and per credit or pick change)."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.essay_id}: {self.action} {self.from_status}→{self.to_status}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Essay events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError("Essay events are append-only.")
+
+
+class EditorialNote(models.Model):
+    """A private note on an essay, visible to staff and its author."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class EssayRevision(models.Model):
+    """A saved version of an essay's text; see publishing.revisions for the pruning policy."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    standfirst = models.CharField(max_length=400, blank=True)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of {self.essay_id}"
+
+
+class SocialCopy(models.Model):
+    """Share title, description and per-channel blurbs, written in the social step."""
+
+    essay = models.OneToOneField(Essay, on_delete=models.CASCADE, related_name="social")
+    share_title = models.CharField(max_length=200, blank=True)
+    share_description = models.CharField(max_length=300, blank=True)
+    facebook = models.TextField(blank=True, max_length=1000)
+    x = models.CharField(max_length=280, blank=True)
+    newsletter = models.TextField(blank=True, max_length=2000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "social copy"
+
+    def __str__(self) -> str:
+        return self.share_title or str(self.essay_id)
+
+
+class Heart(models.Model):
+    """A reader's heart on an essay: one per person per essay, undoable."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="hearts")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hearts"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "person"], name="heart_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ♥ {self.essay_id}"
+
+
+class SimilarEssay(models.Model):
+    """Text similarity (TF-IDF cosine) between published essays, computed by a task."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="similar")
+    other = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["essay", "other"], name="similar_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.essay_id} ~ {self.other_id}: {self.score:.3f}"
+
+
+class Rendition(models.Model):
+    """A resized copy of an image for srcset (publishing.images makes them)."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.ImageField(upload_to="renditions/%Y/%m/")
+
+    class Meta:
+        ordering = ["width"]
+        constraints = [
+            models.UniqueConstraint(fields=["image", "width"], name="rendition_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} @ {self.width}w"

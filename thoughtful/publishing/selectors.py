@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from thoughtful.publishing.models import Credit, Essay, Tag
+from thoughtful.people import permissions as perms
+from thoughtful.people.models import User
+from thoughtful.publishing.models import (
+    Credit,
+    EditorialNote,
+    Essay,
+    EssayEvent,
+    EssayRevision,
+    Heart,
+    SimilarEssay,
+    Tag,
+)
+from thoughtful.publishing.workflow import WAITS_ON
+
+# Below this cosine the texts share little more than common words.
+MIN_SIMILARITY = 0.02
 
 
 def published_essays() -> QuerySet[Essay]:
@@ -25,24 +41,44 @@ def credits_in_order(essay: Essay) -> list[Credit]:
 
 
 def related_reads(essay: Essay, *, limit: int = 4) -> list[Essay]:
-    """Editor picks first (in their order), then published essays sharing the most tags."""
+    """Editor picks first (in their order), then text similarity (TF-IDF, computed on publish),
+    then published essays sharing the most tags, then the latest: at least `limit` whenever
+    that many other essays are published."""
     picks = [
         p.pick
         for p in essay.picks.select_related("pick__featured_image", "pick__author")
         if p.pick.is_published
     ]
-    chosen = {essay.pk, *(p.pk for p in picks)}
     result = picks[:limit]
+    chosen = {essay.pk, *(p.pk for p in result)}
+
+    def top_up(candidates: QuerySet[Essay]) -> None:
+        for candidate in candidates.exclude(pk__in=chosen)[: limit - len(result)]:
+            result.append(candidate)
+            chosen.add(candidate.pk)
+
+    if len(result) < limit:
+        similar_ids = list(
+            SimilarEssay.objects.filter(essay=essay, score__gt=MIN_SIMILARITY)
+            .exclude(other_id__in=chosen)
+            .order_by("-score")
+            .values_list("other_id", flat=True)
+        )
+        found = {e.pk: e for e in published_essays().filter(pk__in=similar_ids)}
+        for pk in similar_ids:
+            if pk in found and len(result) < limit:
+                result.append(found[pk])
+                chosen.add(pk)
     if len(result) < limit:
         tag_ids = list(essay.tags.values_list("id", flat=True))
-        similar = (
+        top_up(
             published_essays()
-            .exclude(pk__in=chosen)
             .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
             .filter(shared__gt=0)
-            .order_by("-shared", "-published_at")[: limit - len(result)]
+            .order_by("-shared", "-published_at")
         )
-        result.extend(similar)
+    if len(result) < limit:
+        top_up(published_essays())
     return result
 
 
@@ -54,3 +90,116 @@ def tags_in_use() -> QuerySet[Tag]:
         .filter(n__gt=0)
         .order_by("name")
     )
+
+
+def heart_count(essay: Essay) -> int:
+    return essay.hearts.count()
+
+
+def has_hearted(essay: Essay, person: object) -> bool:
+    pk = getattr(person, "pk", None)
+    return bool(pk) and Heart.objects.filter(essay=essay, person_id=pk).exists()
+
+
+def essay_for_staff(pk: int) -> Essay | None:
+    return (
+        Essay.objects.select_related("author", "featured_image", "assignee")
+        .prefetch_related("tags", "credits__person", "featured_image__renditions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def events_for(essay: Essay) -> QuerySet[EssayEvent]:
+    return essay.events.select_related("actor").order_by("-at", "-id")
+
+
+def notes_for(essay: Essay) -> QuerySet[EditorialNote]:
+    return essay.notes.select_related("author")
+
+
+def revisions_for(essay: Essay) -> QuerySet[EssayRevision]:
+    return essay.revisions.select_related("author").order_by("-created_at", "-id")
+
+
+def _oldest_first(qs: QuerySet[Essay]) -> QuerySet[Essay]:
+    return qs.select_related("author", "assignee").order_by("status_changed_at", "pk")
+
+
+def desk(person: User) -> list[tuple[str, str, QuerySet[Essay]]]:
+    """What waits for this person, by role: (heading, hint, essays oldest first)."""
+    S = Essay.Status
+    queues: list[tuple[str, str, QuerySet[Essay]]] = []
+    if perms.can_write_essays(person):
+        queues.append(
+            (
+                "Your essays in progress",
+                "Drafts and essays returned to you with notes.",
+                _oldest_first(
+                    Essay.objects.filter(author=person, status__in=[S.DRAFT, S.RETURNED])
+                ),
+            )
+        )
+        queues.append(
+            (
+                "Your essays with the editors",
+                "Where each of your submitted essays is now.",
+                _oldest_first(
+                    Essay.objects.filter(author=person).exclude(
+                        status__in=[S.DRAFT, S.RETURNED, S.PUBLISHED, S.ARCHIVED]
+                    )
+                ),
+            )
+        )
+    if perms.is_editor(person):
+        queues += [
+            (
+                "Submitted: waiting for an editor",
+                "Claim one to edit it.",
+                _oldest_first(Essay.objects.filter(status=S.SUBMITTED)),
+            ),
+            (
+                "In edit with you",
+                "Essays you claimed.",
+                _oldest_first(Essay.objects.filter(status=S.IN_EDIT, assignee=person)),
+            ),
+            (
+                "Ready for approval",
+                "Social copy written; approve and schedule.",
+                _oldest_first(Essay.objects.filter(status__in=[S.READY, S.UNPUBLISHED])),
+            ),
+            (
+                "Scheduled",
+                "Going live on their own at the time shown.",
+                _oldest_first(Essay.objects.filter(status=S.SCHEDULED)),
+            ),
+        ]
+    if perms.is_copy_editor(person):
+        queues.append(
+            (
+                "Copy edit",
+                "Claim one, check it line by line, then send it on.",
+                _oldest_first(
+                    Essay.objects.filter(status=S.COPY_EDIT).filter(
+                        Q(assignee__isnull=True) | Q(assignee=person)
+                    )
+                ),
+            )
+        )
+    if perms.is_social_editor(person):
+        queues.append(
+            (
+                "Social copy",
+                "Write the share text and a blurb per channel.",
+                _oldest_first(Essay.objects.filter(status=S.SOCIAL)),
+            )
+        )
+    return queues
+
+
+def waits_on(essay: Essay) -> str:
+    return WAITS_ON.get(essay.status, "")
+
+
+def overdue(essay: Essay) -> bool:
+    return bool(essay.due_at and essay.due_at < timezone.now())

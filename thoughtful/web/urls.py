@@ -1,6 +1,6 @@
 from django.urls import path
 
-from thoughtful.web import comment_views, views
+from thoughtful.web import comment_views, stats, views
 
 app_name = "web"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("people/<str:username>/", views.author, name="author"),
     path("about/contribution/", views.contribution, name="contribution"),
+    path("desk/stats/", stats.contributor_stats, name="stats"),
 ]

@@ -14,6 +14,7 @@ from thoughtful.publishing import selectors as publishing_selectors
 from thoughtful.publishing.models import Tag
 from thoughtful.standing import selectors as standing_selectors
 from thoughtful.web.essay_page import render_essay_page
+from thoughtful.web.popular import popular_essays
 
 
 @require_GET
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {
             "latest": latest,
+            "popular": popular_essays(limit=5),
             "top_contributors": standing_selectors.top_contributors(limit=6),
             "tags": publishing_selectors.tags_in_use(),
         },

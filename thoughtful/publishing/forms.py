@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from django import forms
+
+from thoughtful.publishing.models import Credit
+
+
+class EssayForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    standfirst = forms.CharField(
+        max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text="Markdown.")
+    tags = forms.CharField(required=False, help_text="Comma-separated topics.")
+    # The revision this edit started from (optimistic concurrency: see actions.save_essay).
+    base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def tag_names(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    publish_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    due_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class SocialForm(forms.Form):
+    share_title = forms.CharField(max_length=200, label="Share title")
+    share_description = forms.CharField(max_length=300, label="Share description")
+    facebook = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, label="Facebook"
+    )
+    x = forms.CharField(max_length=280, label="X post")
+    newsletter = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, label="Newsletter blurb"
+    )
+
+
+class ImageForm(forms.Form):
+    file = forms.FileField(label="Image file", required=False)
+    alt_text = forms.CharField(max_length=300, label="Alt text")
+    credit = forms.CharField(max_length=200, label="Image credit")
+
+
+class CreditForm(forms.Form):
+    role = forms.ChoiceField(choices=[c for c in Credit.Role.choices if c[0] != Credit.Role.AUTHOR])
+    username = forms.CharField(max_length=150)
+
+
+class DueForm(forms.Form):
+    due_at = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
