@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -21,3 +23,11 @@ class StandingConfig(AppConfig):
         events.on_comment_posted(_refresh_for_comment)
         events.on_reaction_changed(_refresh_for_comment)
         events.provide_author_score(current_score)
+
+        from thoughtful import periodic
+        from thoughtful.standing.tasks import refresh_all_standing
+
+        # Reads arrive without events: refresh every score hourly so reads count.
+        periodic.register(
+            "standing.refresh_all", every=timedelta(hours=1), task=refresh_all_standing
+        )
