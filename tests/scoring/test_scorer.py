@@ -112,6 +112,21 @@ def test_spelling_variants_share_features() -> None:
         assert word_cols & cols(variant) - cols("they are"), variant
 
 
+def test_group_features_transfer_between_identity_terms() -> None:
+    """Any identity term in the lexicon yields the same GROUP features, so a pattern learnt
+    for one group is shared by every other; text without an identity term gets none."""
+    from thoughtful.scoring.features import _context_tokens
+
+    cfg = FeatureConfig(group_terms=train.group_terms())
+    a = _context_tokens(normalise("I absolutely loathe Muslims."), cfg)
+    b = _context_tokens(normalise("I absolutely loathe gay men."), cfg)
+    assert a == b
+    assert "loathe~GROUP" in a
+    assert _context_tokens(normalise("I absolutely loathe Mondays."), cfg) == []
+    shipped = get_scorer().features
+    assert shipped.group_terms == train.group_terms()
+
+
 ISSUE_BENIGN = "Survivor here, thank you for naming this"
 ISSUE_HOSTILE = [
     "Men like you should be locked up, creep",

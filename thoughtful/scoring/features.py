@@ -8,13 +8,15 @@ integers in its config.json (see ``FeatureConfig``).
 Features, for each comment:
 - character n-grams (``char_min``..``char_max``) over the normalised text padded with spaces,
   hashed with a polynomial rolling hash computed for the whole batch at once in numpy;
-- word unigrams and bigrams, hashed with CRC-32.
+- word unigrams and bigrams, hashed with CRC-32, plus (per ``FeatureConfig``) consonant
+  skeletons, joined word pairs, and GROUP features around identity terms.
 Each block gets sublinear term frequency (1 + log count), an IDF weight learnt at training
 time, and its own L2 normalisation, so a long comment is not louder than a short one.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -101,6 +103,17 @@ class FeatureConfig:
     # gusting" meets "disgusting" and "Killall" meets "kill all").
     skeletons: int = 0
     joined_pairs: int = 0
+    # Generalisation features in the word block (0 = off): ``group_terms`` are identity terms
+    # (one lower-case word or phrase each); every mention is also seen as one shared ``GROUP``
+    # token, and the word block gets the n-grams around it ("GROUP are", "those GROUP",
+    # "GROUP are nothing") plus GROUP paired with each word of its clause ("GROUP~parasites",
+    # "loathe~GROUP"), so contempt learnt for some groups transfers to groups the training
+    # data never names. Mentions are matched on whole words, longest phrase first.
+    group_terms: tuple[str, ...] = ()
+    group_window: int = 6
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group_terms", tuple(self.group_terms))
 
     @property
     def n_char(self) -> int:
@@ -114,8 +127,10 @@ class FeatureConfig:
     def n_features(self) -> int:
         return self.n_char + self.n_word
 
-    def to_dict(self) -> dict[str, float | int]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, float | int | list[str]]:
+        d = asdict(self)
+        d["group_terms"] = list(self.group_terms)
+        return d
 
 
 _PRIME = np.uint64(1_000_003)
@@ -188,6 +203,59 @@ def _skeletons(text: str) -> list[str]:
     return out
 
 
+_CLAUSE = re.compile(r"[.,;:!?()\"]+|\b(?:but|because|and|so|though|although)\b")
+_GROUP = "GROUP"  # upper case: lower-cased text can never produce it
+
+
+@functools.lru_cache(maxsize=8)
+def _group_lexicon(terms: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    """Identity phrase (as a word tuple) -> its length in words."""
+    out: dict[tuple[str, ...], int] = {}
+    for t in terms:
+        words = tuple(w.replace("'", "") for w in _WORD.findall(t.lower()))
+        if words:
+            out[words] = len(words)
+    return out
+
+
+def _generalised(words: list[str], lexicon: dict[tuple[str, ...], int]) -> list[str]:
+    """Words with every identity phrase (longest match, up to three words) replaced by GROUP."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            if tuple(words[i : i + n]) in lexicon:
+                out.append(_GROUP)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def _context_tokens(text: str, cfg: FeatureConfig) -> list[str]:
+    """GROUP n-grams and GROUP-word pairs within a clause (see ``FeatureConfig``)."""
+    out: list[str] = []
+    lexicon = _group_lexicon(cfg.group_terms)
+    for clause in _CLAUSE.split(text):
+        g = _generalised([w.replace("'", "") for w in _WORD.findall(clause)], lexicon)
+        where = [k for k, w in enumerate(g) if w == _GROUP]
+        if not where:
+            continue
+        for a, b in itertools.pairwise(g):
+            if _GROUP in (a, b):
+                out.append(f"{a} {b}")
+        for a, b, c in zip(g, g[1:], g[2:], strict=False):
+            if _GROUP in (a, b, c):
+                out.append(f"{a} {b} {c}")
+        for k in where:
+            lo, hi = max(0, k - cfg.group_window), k + cfg.group_window + 1
+            out += [f"{w}~{_GROUP}" for w in g[lo:k] if w != _GROUP]
+            out += [f"{_GROUP}~{w}" for w in g[k + 1 : hi] if w != _GROUP]
+    return out
+
+
 def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     mask = cfg.n_word - 1
     docs: list[int] = []
@@ -201,6 +269,8 @@ def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
             hashes += [crc((a + b).encode()) & mask for a, b in itertools.pairwise(words)]
         if cfg.skeletons:
             hashes += [crc(k.encode()) & mask for k in _skeletons(text)]
+        if cfg.group_terms:
+            hashes += [crc(k.encode()) & mask for k in _context_tokens(text, cfg)]
         docs.extend([i] * len(hashes))
         cols.extend(hashes)
     return _count(

@@ -40,7 +40,16 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 AUGMENT_DIR = Path(__file__).resolve().parent / "data" / "augment"
 SEED = 20261125
 C_BY_ATTRIBUTE = dict.fromkeys(ATTRIBUTES, 4.0)
-FEATURES = FeatureConfig(skeletons=1, joined_pairs=1)
+GROUP_TERMS_FILE = Path(__file__).resolve().parent / "data" / "group_terms.txt"
+
+
+def group_terms(path: Path = GROUP_TERMS_FILE) -> tuple[str, ...]:
+    """The identity lexicon for the GROUP features (copied into config.json by training)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return tuple(t.strip().lower() for t in lines if t.strip() and not t.startswith("#"))
+
+
+FEATURES = FeatureConfig(skeletons=1, joined_pairs=1, group_terms=group_terms())
 # Relative weight of each source in the loss (per row). Our hand-written lines are few but are
 # exactly the cases the public sets get wrong, so they count more.
 SOURCE_WEIGHT = {
@@ -407,6 +416,7 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
             "augmentation always train",
             "data_sha256": fingerprint(root / f for f in DATA_FILES),
             "augment_sha256": fingerprint(sorted(AUGMENT_DIR.glob("*.*"))),
+            "group_terms_sha256": fingerprint([GROUP_TERMS_FILE]),
             "n_examples": len(examples),
         },
         "arrays_sha256": {k: hashlib.sha256(v.tobytes()).hexdigest() for k, v in arrays.items()},
