@@ -208,7 +208,11 @@ def transition(
     PermissionDenied (403) or ValidationError (400), and never changes anything when it does."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Essay.objects.select_for_update().select_related("featured_image").get(pk=essay.pk)
+        locked = (
+            Essay.objects.select_for_update(of=("self",))
+            .select_related("featured_image")
+            .get(pk=essay.pk)
+        )
         t = workflow.check(action, actor, locked)
         note = note.strip()
         if t.needs_note and not note:

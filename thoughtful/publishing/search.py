@@ -76,8 +76,8 @@ def search(query: str, *, limit: int = 20) -> list[Essay]:
         )
         search_query = SearchQuery(" ".join(words), search_type="plain", config="english")
         return list(
-            published.annotate(rank=SearchRank(vector, search_query))
-            .filter(rank__gt=0)
+            published.annotate(document=vector, rank=SearchRank(vector, search_query))
+            .filter(document=search_query)
             .order_by("-rank", "-published_at")[:limit]
         )
     condition = Q()
