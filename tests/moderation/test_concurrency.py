@@ -12,7 +12,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from tests.moderation.conftest import held, make_moderator
 from thoughtful.discussion.models import Comment
@@ -22,12 +22,6 @@ from thoughtful.people.models import User
 from thoughtful.publishing.models import Essay
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks across connections (set DATABASE_URL)")
 
 
 def _race(jobs: list[Any]) -> list[Any]:
