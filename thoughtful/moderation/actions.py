@@ -535,7 +535,7 @@ def decide_appeal(
         raise ValidationError("Choose uphold or lift.", code="outcome")
     moment = now or timezone.now()
     with transaction.atomic():
-        locked = Appeal.objects.select_for_update().select_related("decided_by").get(pk=appeal.pk)
+        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if locked.status != Appeal.Status.PENDING:
             by = locked.decided_by.public_name if locked.decided_by else "someone"
             raise AlreadyDecided(f"Already decided by {by}.", by=by)
