@@ -201,3 +201,16 @@ def test_load_rejects_pickled_arrays(tmp_path: Path) -> None:
 
     with pytest.raises(ModelError):
         Scorer.load(tmp_path)
+
+
+def test_out_of_fold_blocks_keep_paraphrases_together() -> None:
+    # Out-of-fold scores for the augmentation set (train._oof_logits) are only honest if every
+    # expansion of a template, and its neighbouring paraphrases, sit in the same fold.
+    examples = train.load_augment()
+    folds = train._folds(examples)
+    by_block: dict[str, set[int]] = {}
+    for ex, k in zip(examples, folds, strict=True):
+        assert ex.block
+        by_block.setdefault(ex.block, set()).add(int(k))
+    assert all(len(ks) == 1 for ks in by_block.values())
+    assert set(folds.tolist()) == set(range(train.CALIB_FOLDS))

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,6 +42,18 @@ AUGMENT_DIR = Path(__file__).resolve().parent / "data" / "augment"
 SEED = 20261125
 C_BY_ATTRIBUTE = dict.fromkeys(ATTRIBUTES, 4.0)
 GROUP_TERMS_FILE = Path(__file__).resolve().parent / "data" / "group_terms.txt"
+# Out-of-fold scores for the augmentation set (see ``_oof_logits``): it is cut into blocks of
+# CALIB_BLOCK neighbouring lines or templates (paraphrases sit together in the files), blocks go
+# to CALIB_FOLDS folds by hash, and for each attribute in OOF_ATTRIBUTES the augmentation rows
+# are scored by a model that never saw their fold. The report prints their reliability table.
+# CALIB_AUGMENT_WEIGHT is the total weight of those rows in the Platt fit, relative to the
+# calibration split's: 0 = calibration split only (shipped); 1 = equal total weight, the
+# pre-declared rule of the experiment in MODEL_CARD.md, which raised the identity benign
+# false-positive rate to 0.044 (limit 0.03) and was not kept.
+CALIB_FOLDS = 3
+CALIB_BLOCK = 4
+OOF_ATTRIBUTES: tuple[str, ...] = ("toxicity",)
+CALIB_AUGMENT_WEIGHT = 0.0
 
 
 def group_terms(path: Path = GROUP_TERMS_FILE) -> tuple[str, ...]:
@@ -81,6 +94,9 @@ class Example:
     labels: Labels  # attribute -> P(attribute) in [0, 1], None = not labelled by this source
     weight: float = 1.0
     norm: str = field(default="", repr=False)
+    # augmentation only: the block of neighbouring lines/templates this row comes from, so that
+    # out-of-fold calibration never splits paraphrases of one template across folds
+    block: str = ""
 
 
 def data_dir() -> Path:
@@ -257,7 +273,10 @@ def _augment_rows(path: Path) -> Iterable[tuple[str, str, Labels]]:
 
 
 def load_augment(directory: Path = AUGMENT_DIR) -> list[Example]:
-    out = [Example(t, "augment", lab) for t, _, lab in _augment_rows(directory / "lines.tsv")]
+    out = [
+        Example(t, "augment", lab, block=f"L{i // CALIB_BLOCK}")
+        for i, (t, _, lab) in enumerate(_augment_rows(directory / "lines.tsv"))
+    ]
     groups = [
         g.strip() for g in (directory / "identity_terms.txt").read_text().splitlines() if g.strip()
     ]
@@ -266,10 +285,14 @@ def load_augment(directory: Path = AUGMENT_DIR) -> list[Example]:
     # no net signal: hateful and non-hateful templates get equal total weight.
     n_hate = sum(1 for _, _, lab in templates if (lab.get("toxicity") or 0.0) >= 0.5)
     n_other = len(templates) - n_hate
-    for template, _, lab in templates:
+    for i, (template, _, lab) in enumerate(templates):
         hateful = (lab.get("toxicity") or 0.0) >= 0.5
         w = len(templates) / (2.0 * (n_hate if hateful else n_other))
-        out += [Example(evalsets.expand(template, g), "augment_templates", lab, w) for g in groups]
+        block = f"T{i // CALIB_BLOCK}"
+        out += [
+            Example(evalsets.expand(template, g), "augment_templates", lab, w, block=block)
+            for g in groups
+        ]
     return out
 
 
@@ -334,6 +357,47 @@ def _fit_platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, floa
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def _fit_linear(
+    x: Any, y: np.ndarray, w: np.ndarray, rows: np.ndarray, c: float
+) -> tuple[np.ndarray, np.float32]:
+    """One L2 logistic regression on ``rows``; weights rounded to float16 (how they ship)."""
+    from sklearn.linear_model import LogisticRegression
+
+    idx, lab, wt = _soft_rows(y[rows], w[rows])
+    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=200)
+    model.fit(x[rows[idx]], lab, sample_weight=wt)
+    # Stored as float16 (halves the artefact); the rounded weights are the model.
+    return model.coef_[0].astype(np.float16).astype(np.float32), np.float32(model.intercept_[0])
+
+
+def _folds(examples: list[Example]) -> np.ndarray:
+    """Fold of each augmentation row by its block (-1 for the public sets)."""
+    return np.array(
+        [
+            int(hashlib.sha256(ex.block.encode()).hexdigest()[:8], 16) % CALIB_FOLDS
+            if ex.block
+            else -1
+            for ex in examples
+        ]
+    )
+
+
+def _oof_logits(
+    x: Any, y: np.ndarray, w: np.ndarray, train_rows: np.ndarray, folds: np.ndarray, c: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Logits for the labelled augmentation rows from models that never saw their fold.
+
+    Each fold's model is trained on ``train_rows`` minus that fold (same settings as the shipped
+    model); the public training rows are in every fold's model. Returns (logits, row ids)."""
+    aug = np.flatnonzero((folds >= 0) & ~np.isnan(y))
+    z = np.zeros(len(aug))
+    for k in range(CALIB_FOLDS):
+        wk, bk = _fit_linear(x, y, w, train_rows[folds[train_rows] != k], c)
+        held = folds[aug] == k
+        z[held] = np.asarray(x[aug[held]] @ wk).ravel() + bk
+    return z, aug
+
+
 @dataclass
 class Trained:
     config: dict
@@ -343,7 +407,6 @@ class Trained:
 
 def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
     import scipy.sparse as sp
-    from sklearn.linear_model import LogisticRegression
 
     out = log or sys.stdout
     t0 = time.perf_counter()
@@ -376,20 +439,25 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
                 y_all[i, j] = v
     w_all = np.array([ex.weight for ex in examples])
 
+    folds = _folds(examples)
+    oof: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for j, attr in enumerate(ATTRIBUTES):
         has = ~np.isnan(y_all[:, j])
         tr = np.flatnonzero(has & (splits == "train"))
-        idx, lab, wt = _soft_rows(y_all[tr, j], w_all[tr])
-        model = LogisticRegression(
-            C=C_BY_ATTRIBUTE[attr], solver="liblinear", random_state=SEED, max_iter=200
-        )
-        model.fit(x[tr[idx]], lab, sample_weight=wt)
-        # Stored as float16 (halves the artefact); the rounded weights are the model.
-        weights[:, j] = model.coef_[0].astype(np.float16).astype(np.float32)
-        bias[j] = np.float32(model.intercept_[0])
+        weights[:, j], bias[j] = _fit_linear(x, y_all[:, j], w_all, tr, C_BY_ATTRIBUTE[attr])
         ca = np.flatnonzero(has & (splits == "calib"))
         z = np.asarray(x[ca] @ weights[:, j]).ravel() + bias[j]
-        calib_a[j], calib_b[j] = _fit_platt(z, y_all[ca, j], w_all[ca])
+        zc, yc, wc = z, y_all[ca, j], w_all[ca]
+        if attr in OOF_ATTRIBUTES:
+            z_aug, aug = _oof_logits(x, y_all[:, j], w_all, tr, folds, C_BY_ATTRIBUTE[attr])
+            oof[attr] = (z_aug, y_all[aug, j], w_all[aug])
+            if CALIB_AUGMENT_WEIGHT > 0:
+                # the augmentation rows keep their relative weights, scaled to the given share
+                w_aug = w_all[aug] * (CALIB_AUGMENT_WEIGHT * wc.sum() / w_all[aug].sum())
+                zc = np.concatenate([z, z_aug])
+                yc = np.concatenate([yc, y_all[aug, j]])
+                wc = np.concatenate([wc, w_aug])
+        calib_a[j], calib_b[j] = _fit_platt(zc, yc, wc)
         print(
             f"trained {attr}: {len(tr)} rows, platt a={calib_a[j]:.3f} b={calib_b[j]:.3f}, "
             f"{time.perf_counter() - t0:.1f}s",
@@ -414,6 +482,14 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
             "source_weight": SOURCE_WEIGHT,
             "split": "sha256(normalised text) % 100: <10 test, <20 calibration, rest train; "
             "augmentation always train",
+            "calibration": {
+                "platt_on": "calibration split"
+                + (" + out-of-fold augmentation rows" if CALIB_AUGMENT_WEIGHT > 0 else ""),
+                "augment_weight": CALIB_AUGMENT_WEIGHT,
+                "out_of_fold_reported": list(OOF_ATTRIBUTES),
+                "folds": CALIB_FOLDS,
+                "block": CALIB_BLOCK,
+            },
             "data_sha256": fingerprint(root / f for f in DATA_FILES),
             "augment_sha256": fingerprint(sorted(AUGMENT_DIR.glob("*.*"))),
             "group_terms_sha256": fingerprint([GROUP_TERMS_FILE]),
@@ -433,6 +509,20 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
         calib_b=arrays["calib_b"],
     )
     report = build_report(scorer, examples, splits, y_all)
+    for attr, (z_aug, y_aug, _) in oof.items():
+        j = ATTRIBUTES.index(attr)
+        p_aug = 1.0 / (1.0 + np.exp(-(calib_a[j] * z_aug + calib_b[j])))
+        report += (
+            f"\n\n## Reliability ({attr}, augmentation rows scored out of fold, "
+            f"{CALIB_FOLDS} folds by template block, unweighted)\n\n"
+            + reliability_table(p_aug, (y_aug >= 0.5).astype(float))
+        )
+        has = ~np.isnan(y_all[:, j])
+        ca = np.flatnonzero(has & (splits == "calib"))
+        p_cal = scorer.probabilities([examples[i].text for i in ca])[:, j]
+        report += f"\n\n## Reliability ({attr}, calibration split)\n\n" + reliability_table(
+            p_cal, (y_all[ca, j] >= 0.5).astype(float)
+        )
     print(f"done in {time.perf_counter() - t0:.1f}s", file=out)
     return Trained(config, arrays, report)
 
