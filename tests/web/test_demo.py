@@ -20,7 +20,7 @@ def test_load_demo_is_complete_and_idempotent(client: Client) -> None:
     printed = out.getvalue()
     assert "password for all: thoughtful-demo" in printed
     counts = (Essay.objects.count(), Comment.objects.count(), User.objects.count())
-    assert counts[0] == 8
+    assert Essay.objects.filter(status=Essay.Status.PUBLISHED).count() == 8
     call_command("load_demo", stdout=io.StringIO())
     assert (Essay.objects.count(), Comment.objects.count(), User.objects.count()) == counts
 
@@ -34,7 +34,7 @@ def test_load_demo_is_complete_and_idempotent(client: Client) -> None:
     demo_reader = User.objects.get(username="reader")
     assert demo_reader.check_password("thoughtful-demo")
 
-    for essay in Essay.objects.all():
+    for essay in Essay.objects.filter(status=Essay.Status.PUBLISHED):
         assert essay.featured_image is not None and essay.featured_image.alt_text
         assert {c.role for c in essay.credits.all()} == set(Credit.Role.values)
         page = client.get(essay.get_absolute_url())
@@ -49,3 +49,24 @@ def test_load_demo_refuses_production(settings) -> None:  # type: ignore[no-unty
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo", stdout=io.StringIO())
     assert Essay.objects.count() == 0
+
+
+def test_demo_gives_every_desk_work(client: Client) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    statuses = set(Essay.objects.values_list("status", flat=True))
+    assert {"draft", "returned", "submitted", "in_edit", "copy_edit", "social", "ready"} <= statuses
+    assert "scheduled" in statuses
+    assert Essay.objects.exclude(due_at=None).exists()
+    expected = {
+        "contributor": "Your essays in progress",
+        "editor": "Submitted: waiting for an editor",
+        "copyeditor": "Copy edit",
+        "socialeditor": "Social copy",
+    }
+    for username, heading in expected.items():
+        client.force_login(User.objects.get(username=username))
+        page = client.get("/desk/").content.decode()
+        assert heading in page
+        assert "Nothing waiting." not in page.split(heading, 1)[1].split("</section>", 1)[0]
+    in_edit = Essay.objects.get(status="in_edit")
+    assert in_edit.events.filter(action="claim_edit").exists()

@@ -27,6 +27,7 @@ from thoughtful.people.roles import Role
 from thoughtful.publishing import actions as publishing_actions
 from thoughtful.publishing.models import Credit, Essay, Image
 from thoughtful.standing import actions as standing_actions
+from thoughtful.web import demo_workflow
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "publishing" / "demo"
 # Printed on the console on purpose; load_demo refuses to run in production.
@@ -206,6 +207,12 @@ def load(*, data_file: Path | None = None) -> Report:
 
     # The moderator desk: a sanction with a pending appeal and an alert (issue 6).
     moderation_demo.seed()
+
+    # Essays at every workflow step, so each desk has work (issue 5).
+    demo_workflow.seed(people)
+    publishing_actions.recompute_similar()
+    for image in Image.objects.filter(renditions__isnull=True):
+        publishing_actions.make_renditions(image_id=image.pk)
 
     for user in User.objects.all():
         standing_actions.recompute(person_id=user.pk)
