@@ -505,6 +505,35 @@ def lift(
     return record
 
 
+def expire_sanctions(*, now: datetime | None = None) -> int:
+    """Suspensions whose end has passed are lifted automatically (logged, no actor), and the
+    person's commenting status is recomputed from what is still in force: someone both
+    pre-moderated and suspended goes back to pre-moderated, not to normal."""
+    moment = now or timezone.now()
+    due = Sanction.objects.filter(
+        status=Sanction.Status.ACTIVE, ends_at__isnull=False, ends_at__lte=moment
+    ).values_list("pk", flat=True)
+    expired = 0
+    for sanction_id in list(due):
+        with transaction.atomic():
+            record = Sanction.objects.select_for_update().get(pk=sanction_id)
+            if record.status != Sanction.Status.ACTIVE:
+                continue  # lifted by a moderator meanwhile
+            _lift_locked(record, by=None, reason="Ended on its date.", moment=moment)
+            _log(
+                actor=None,
+                action=Action.LIFT,
+                person_id=record.person_id,
+                sanction=record,
+                reason_code=record.kind,
+                reason="Ended on its date.",
+                evidence={"sanction": {"kind": record.kind, "reason": record.reason}},
+                now=moment,
+            )
+            expired += 1
+    return expired
+
+
 # --- appeals ----------------------------------------------------------------------------------
 
 

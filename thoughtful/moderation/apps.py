@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -7,8 +9,13 @@ class ModerationConfig(AppConfig):
 
     def ready(self) -> None:
         # Moderation listens to discussion's extension points; discussion never imports it.
+        from thoughtful import periodic
         from thoughtful.discussion import events
-        from thoughtful.moderation import trust
+        from thoughtful.moderation import tasks, trust
+
+        periodic.register(
+            "moderation.expire_sanctions", every=timedelta(minutes=5), task=tasks.expire_sanctions
+        )
 
         events.provide_trust(trust.skips_new_commenter_hold)
         events.on_comment_posted(trust.after_comment_posted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from thoughtful.moderation import notifications
+from thoughtful.moderation import actions, notifications
 
 
 @task()
@@ -15,3 +15,8 @@ def notify_sanction(sanction_id: int) -> bool:
 @task()
 def notify_appeal_decision(appeal_id: int) -> bool:
     return notifications.send_appeal_decision(appeal_id)
+
+
+@task()
+def expire_sanctions() -> int:
+    return actions.expire_sanctions()
