@@ -27,7 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     display_name = factory.Faker("name")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Hashed when the object is built: no second save after creation.
+    password = factory.django.Password(PASSWORD)
 
 
 class TagFactory(factory.django.DjangoModelFactory):
