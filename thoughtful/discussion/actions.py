@@ -330,13 +330,6 @@ def toggle_thoughtful(*, person: User, comment: Comment) -> tuple[bool, int]:
     return reacted, count
 
 
-def react_thoughtful(*, person: User, comment: Comment) -> Reaction:
-    """Ensure a "Thoughtful" reaction exists (idempotent), e.g. for seed data and the API."""
-    if not Reaction.objects.filter(comment=comment, person=person).exists():
-        toggle_thoughtful(person=person, comment=comment)
-    return Reaction.objects.get(comment=comment, person=person)
-
-
 @transaction.atomic
 def report_comment(*, reporter: User, comment: Comment, reason: str, text: str = "") -> Report:
     permissions.require(permissions.can_comment(reporter), "Sign in to report.")

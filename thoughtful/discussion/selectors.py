@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from thoughtful.discussion import conf
@@ -218,16 +218,6 @@ def new_since(essay: Essay, since_id: int, *, cap: int = 500) -> int:
     return Comment.objects.filter(essay=essay, status=Comment.Status.PUBLISHED, id__gt=since_id)[
         :cap
     ].count()
-
-
-def comments_for_page(essay: Essay, *, limit: int = 50) -> QuerySet[Comment]:
-    """Newest top-level comments (feeds and simple listings)."""
-    return (
-        Comment.objects.visible()
-        .filter(essay=essay, parent__isnull=True)
-        .select_related("author")
-        .order_by("-created_at", "-id")[:limit]
-    )
 
 
 def nudge_outcome_counts() -> dict[str, int]:
