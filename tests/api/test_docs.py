@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from typing import Any
 
+import pytest
 from django.test import Client
+
+from tests.factories import UserFactory
 
 
 def test_openapi_schema_lists_the_score_endpoint(client: Client) -> None:
@@ -19,3 +26,68 @@ def test_docs_page_loads_assets_locally(client: Client) -> None:
     html = response.content.decode()
     assert "swagger-ui" in html
     assert not re.findall(r'(?:src|href)="https?://', html)
+
+
+# --- who may read them: settings.API_DOCS (issue 14, item 10) ---------------------------------
+
+DOCS_URLS = ("/api/v1/docs", "/api/v1/openapi.json")
+
+
+@pytest.mark.django_db
+def test_docs_are_public_when_api_docs_is_public(client: Client, settings: Any) -> None:
+    settings.API_DOCS = "public"
+    for url in DOCS_URLS:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_docs_are_for_staff_when_api_docs_is_staff(client: Client, settings: Any) -> None:
+    settings.API_DOCS = "staff"
+    for url in DOCS_URLS:
+        response = client.get(url)
+        assert response.status_code == 302 and "/account/sign-in/" in response["Location"], url
+    client.force_login(UserFactory(username="reader"))
+    for url in DOCS_URLS:
+        assert client.get(url).status_code == 403, url
+    client.force_login(UserFactory(username="staffer", is_staff=True))
+    for url in DOCS_URLS:
+        assert client.get(url).status_code == 200, url
+    # The API itself is unaffected.
+    scored = client.post("/api/v1/score", {"text": "hi"}, content_type="application/json")
+    assert scored.status_code == 200
+
+
+@pytest.mark.django_db
+def test_docs_are_gone_when_api_docs_is_off(client: Client, settings: Any) -> None:
+    settings.API_DOCS = "off"
+    client.force_login(UserFactory(username="staffer", is_staff=True))
+    for url in DOCS_URLS:
+        assert client.get(url).status_code == 404, url
+
+
+def test_production_defaults_to_staff_and_a_bad_value_stops_start_up() -> None:
+    env = {
+        **os.environ,
+        "DEPLOYMENT": "production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "example.org",
+    }
+    env.pop("API_DOCS", None)
+    code = "from django.conf import settings; print(settings.API_DOCS)"
+    shown = _settings_run(code, env)
+    assert shown.returncode == 0 and shown.stdout.strip() == "staff", shown.stderr
+    dev = {k: v for k, v in os.environ.items() if k not in ("DEPLOYMENT", "API_DOCS")}
+    assert _settings_run(code, dev).stdout.strip() == "public"
+    broken = _settings_run(code, {**env, "API_DOCS": "everyone"})
+    assert broken.returncode == 2 and "API_DOCS" in broken.stderr
+
+
+def _settings_run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "thoughtful.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from thoughtful.api.docs import docs_access
+from thoughtful.api.parser import UntrustedJSONParser, explain_parse_errors
 from thoughtful.moderation.api import router as moderation_router
 from thoughtful.scoring.api import router as scoring_router
 
@@ -10,7 +12,10 @@ api = NinjaAPI(
     version="1",
     description="JSON API over the same actions the pages use.",
     urls_namespace="api",
+    parser=UntrustedJSONParser(),
+    docs_decorator=docs_access,  # settings.API_DOCS: public, staff or off
 )
+explain_parse_errors(api)
 api.add_router("/", scoring_router)
 api.add_router("/moderation/", moderation_router)
 
