@@ -76,3 +76,10 @@ def test_ordinary_input_passes(visitor: Client) -> None:
     UserFactory(username="ab")
     assert visitor.get("/people/ab/").status_code == 200
     assert visitor.get("/search/?q=caf%C3%A9+0").status_code == 200
+
+
+def test_an_unreadable_form_body_is_a_400_in_the_callers_terms(visitor: Client) -> None:
+    # Found by schemathesis: multipart without a boundary was Django's HTML 400 to API clients.
+    response = visitor.post("/api/v1/score", data=b"x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "form body could not be read" in response.json()["detail"]

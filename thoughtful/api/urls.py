@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from ninja import NinjaAPI
-
 from thoughtful.api.docs import docs_access
+from thoughtful.api.openapi import DocumentedAPI
 from thoughtful.api.parser import UntrustedJSONParser, explain_parse_errors
 from thoughtful.moderation.api import router as moderation_router
 from thoughtful.scoring.api import router as scoring_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="thoughtful API",
     version="1",
     description="JSON API over the same actions the pages use.",

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.http.request import QueryDict
 from django.template import TemplateDoesNotExist, loader
 
@@ -52,7 +53,12 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        where = nul_found_in(request)
+        try:
+            where = nul_found_in(request)
+        except MultiPartParserError as exc:
+            # A form body that can't be parsed (no boundary, cut short): Django would answer
+            # with its HTML 400 page; answer in the caller's terms instead, and say why.
+            return bad_request(request, f"The form body could not be read: {exc}")
         if where is not None:
             return bad_request(request, f"NUL characters are not allowed in {where}.")
         return self.get_response(request)
