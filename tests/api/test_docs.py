@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -91,3 +92,21 @@ def _settings_run(code: str, env: dict[str, str]) -> subprocess.CompletedProcess
         check=False,
         timeout=60,
     )
+
+
+def test_the_schema_documents_every_answer_once(client: Client) -> None:
+    """The schema adds 400/401/403/422 to every operation (thoughtful/api/openapi.py) without
+    repeating a status a route declares: Swagger UI refuses a duplicated key."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), f"duplicated keys: {keys}"
+        return dict(pairs)
+
+    schema = json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "422"} <= codes, (method, path)
+            if operation.get("security"):
+                assert {"401", "403"} <= codes, (method, path)

@@ -46,14 +46,14 @@ def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-COMMON = {
+COMMON: dict[str, dict[str, Any]] = {
     "400": _json("Bad Request: a body that is not acceptable JSON, or a NUL anywhere", _DETAIL),
     "422": _json(
         "Unprocessable Content: a field is missing or of the wrong type",
         {"$ref": "#/components/schemas/ValidationErrorOut"},
     ),
 }
-SECURED = {
+SECURED: dict[str, dict[str, Any]] = {
     "401": _json("Unauthorized: no valid API key or session", _DETAIL),
     "403": _json("Forbidden: a session request without its CSRF token", _DETAIL),
 }
@@ -70,7 +70,9 @@ class DocumentedAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
+                declared = {str(code) for code in responses}  # ninja's keys are ints
                 extra = {**COMMON, **(SECURED if operation.get("security") else {})}
                 for code, response in extra.items():
-                    responses.setdefault(code, response)
+                    if code not in declared:
+                        responses[int(code)] = response
         return schema
