@@ -308,3 +308,18 @@ def test_the_async_path_is_throttled_too(owner: User) -> None:
     assert async_to_sync(aauthenticate)(request, username="owner", password=PASSWORD) is None
     fresh = RequestFactory().post(SIGN_IN, REMOTE_ADDR="192.0.2.61")
     assert async_to_sync(aauthenticate)(fresh, username="owner", password=PASSWORD) == owner
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/sign-in/link/!!!/abc/",
+        "/account/sign-in/link/OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5/1-abc/",  # a huge id
+        "/account/sign-in/link/%FF%FE/abc/",
+        "/account/sign-in/link/MQ/" + "x" * 500 + "/",
+        "/account/sign-in/link/MQ/zzzzzzzzzzzzzzzz-abc/",
+    ],
+)
+def test_malformed_sign_in_links_are_a_400(owner: User, path: str) -> None:
+    assert Client().get(path).status_code == 400
+    assert Client().post(path).status_code == 400

@@ -34,7 +34,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
             display_name=form.cleaned_data["display_name"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(request, f"Welcome to thoughtful, {user.public_name}.")
         return redirect(_next_url(request))
     return render(request, "people/sign_up.html", {"form": form, "next": _next_url(request)})
