@@ -82,7 +82,7 @@ class ThrottledModelBackend(ModelBackend):
         **kwargs: Any,
     ) -> User | None:
         if username is None:
-            username = kwargs.get(self._username_field())
+            username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
         # Code with no request (the shell, management commands) has no address to count.
@@ -131,9 +131,3 @@ class ThrottledModelBackend(ModelBackend):
         return await sync_to_async(self.authenticate)(
             request, username=username, password=password, **kwargs
         )
-
-    @staticmethod
-    def _username_field() -> str:
-        from django.contrib.auth import get_user_model
-
-        return str(get_user_model().USERNAME_FIELD)
