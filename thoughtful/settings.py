@@ -17,6 +17,7 @@ from thoughtful.config import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     secret_key,
 )
 
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thoughtful.security.devices.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -113,9 +115,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling (people.throttle): failures per account and per client address.
+# Sign-in throttling (issue 14): one throttle for every way in (security.throttle, enforced by
+# the one authentication backend and by scoring.keys). LIMIT failures from an address refuse
+# it everywhere for WINDOW seconds after the last; LIMIT failures on an account lock its
+# password path except on known devices, and the right password emails a one-time link.
+AUTHENTICATION_BACKENDS = ["thoughtful.people.backends.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+LOGIN_LINK_MAX_AGE_SECONDS = env_int("LOGIN_LINK_MAX_AGE_SECONDS", 900)
+LOGIN_KNOWN_DEVICE_DAYS = env_int("LOGIN_KNOWN_DEVICE_DAYS", 365)
+# Client addresses (security.client): X-Forwarded-For is believed only from these proxies.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

@@ -33,6 +33,8 @@ def test_sign_up_hashes_with_argon2_and_signs_in(client: Client) -> None:
     assert user.password.startswith("argon2$")
     assert user.email == "new@example.org"
     assert client.session["_auth_user_id"] == str(user.pk)
+    # Still signed in on the next page: the session names a backend that is configured.
+    assert client.get(reverse("people:profile")).status_code == 200
 
 
 def test_sign_up_rejects_weak_password_and_taken_name(client: Client) -> None:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from thoughtful.moderation.api import router as moderation_router
 from thoughtful.scoring.api import router as scoring_router
+from thoughtful.security.throttle import Throttled
 
 api = NinjaAPI(
     title="thoughtful API",
@@ -11,6 +13,18 @@ api = NinjaAPI(
     description="JSON API over the same actions the pages use.",
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """An address that failed too often (sign-in, API keys: one throttle, issue 14)."""
+    response = api.create_response(
+        request, {"detail": f"too many failed attempts; retry in {exc.retry_after} s"}, status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 api.add_router("/", scoring_router)
 api.add_router("/moderation/", moderation_router)
 

@@ -3,16 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
-from thoughtful.people import throttle
+from thoughtful.people.backends import refusal_for
 from thoughtful.people.models import User
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy sets it.
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 class SignUpForm(forms.Form):
@@ -57,6 +53,7 @@ class SignInForm(forms.Form):
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user: User | None = None
+        self.retry_after: int | None = None
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
@@ -64,19 +61,28 @@ class SignInForm(forms.Form):
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        ip = client_ip(self.request)
-        if throttle.is_throttled(username=username, client_ip=ip):
-            raise forms.ValidationError(
-                "Too many failed sign-in attempts. Please wait a few minutes and try again.",
-                code="throttled",
-            )
+        # The throttle lives in the authentication backend (people.backends), so this form,
+        # the admin's and any other caller of authenticate() get the same one.
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            throttle.record_failure(username=username, client_ip=ip)
+            refusal = refusal_for(self.request)
+            if refusal is not None:
+                self.retry_after = refusal.retry_after
+                raise forms.ValidationError(refusal.message, code=refusal.code)
             raise forms.ValidationError("That username and password don't match.", code="invalid")
-        throttle.clear_failures(username=username, client_ip=ip)
         self.user = user
         return data
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """Django admin's login form, saying why the throttle refused (issue 14, item 2). The refusal
+    itself happens in the backend, whatever form is used."""
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        refusal = refusal_for(self.request)
+        if refusal is not None:
+            return forms.ValidationError(refusal.message, code=refusal.code)
+        return super().get_invalid_login_error()
 
 
 class ProfileForm(forms.Form):

@@ -8,8 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from thoughtful.people import actions
+from thoughtful.people import actions, sign_in_links
+from thoughtful.people.backends import BACKEND, throttled_refusal
 from thoughtful.people.forms import ProfileForm, SignInForm, SignUpForm
+from thoughtful.security import devices, throttle
+from thoughtful.security.client import client_ip
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -31,7 +34,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
             display_name=form.cleaned_data["display_name"],
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=BACKEND)
         messages.success(request, f"Welcome to thoughtful, {user.public_name}.")
         return redirect(_next_url(request))
     return render(request, "people/sign_up.html", {"form": form, "next": _next_url(request)})
@@ -43,10 +46,44 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
         return redirect(_next_url(request))
-    status = 429 if form.errors and form.has_error("__all__", "throttled") else 200
-    return render(
-        request, "people/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
+    throttled = bool(form.errors) and form.has_error("__all__", "throttled")
+    response = render(
+        request,
+        "people/sign_in.html",
+        {"form": form, "next": _next_url(request)},
+        status=429 if throttled else 200,
     )
+    if throttled and form.retry_after:
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed one-time link (people.sign_in_links). GET only asks to confirm, because mail
+    scanners open links; POST signs in, lifts the account's lock and remembers this browser."""
+    ip = client_ip(request)
+    try:
+        throttle.check_address(client_ip=ip)
+    except throttle.Throttled as exc:
+        refusal = throttled_refusal(exc.retry_after)
+        response = render(
+            request, "people/sign_in_link.html", {"refusal": refusal.message}, status=429
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    user = sign_in_links.user_for_link(uidb64=uidb64, token=token)
+    if user is None:
+        # A link is a secret like a password: a wrong one counts against the address.
+        throttle.record_failure(client_ip=ip)
+        return render(request, "people/sign_in_link.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        throttle.clear_account(username=user.username)
+        login(request, user, backend=BACKEND)
+        devices.remember(request, username=user.username)
+        messages.success(request, f"Welcome back, {user.public_name}.")
+        return redirect("web:home")
+    return render(request, "people/sign_in_link.html", {"person": user})
 
 
 @require_POST
