@@ -39,6 +39,8 @@ try:
     PORT = env_int("PORT", 8000)
     DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), VAR_DIR)}
     CACHES = cache_config(os.environ.get("REDIS_URL"))
+    # Client addresses (security.client): X-Forwarded-For is believed only from these proxies.
+    TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 except ConfigError as exc:
     # A clear message instead of a traceback: the operator can fix the variable named here.
     sys.stderr.write(f"thoughtful: configuration error: {exc}\n")
@@ -124,8 +126,8 @@ LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
 LOGIN_LINK_MAX_AGE_SECONDS = env_int("LOGIN_LINK_MAX_AGE_SECONDS", 900)
 LOGIN_KNOWN_DEVICE_DAYS = env_int("LOGIN_KNOWN_DEVICE_DAYS", 365)
-# Client addresses (security.client): X-Forwarded-For is believed only from these proxies.
-TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+# TRUSTED_PROXIES (security.client) is read in the configuration block at the top, so a bad
+# entry stops start-up with a message instead of a traceback.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
