@@ -8,9 +8,9 @@ is a tombstone without its text. Anything hidden answers exactly as an id that d
 (404 for anyone signed in), and nothing is stored against it: no report, reaction, feature,
 reply or change.
 
-Routes come from the URL resolver: every route with a `comment_id` (pages and API), every route
-whose form names a comment (a reply's `parent`), and every other page, so a route added later is
-walked the day it appears.
+Routes come from the URL resolver: every route with a parameter naming a comment (pages and
+API), the reply form (its `parent` names a comment), and every other page, so a route added
+later is walked the day it appears.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from tests.factories import CommentFactory, EssayFactory, TagFactory, UserFactory
 from tests.moderation.conftest import make_moderator
-from tests.urlwalk import all_routes
+from tests.urlwalk import Route, all_routes
 from thoughtful.discussion import actions as discussion_actions
 from thoughtful.discussion.models import Comment, Reaction, Report
 from thoughtful.discussion.notifications import send_daily_digests
@@ -181,7 +181,14 @@ STATES = (
     "on_unpublished_essay",
 )
 ROUTES = all_routes()
-COMMENT_ROUTES = [r for r in ROUTES if "comment_id" in r.params]
+# A parameter that names a comment, however it is spelt (comment_id, comment, comment_pk...).
+COMMENT_ROUTES = [r for r in ROUTES if any("comment" in p for p in r.params)]
+
+
+def _comment_path(route: Route, comment_id: int, slug: str) -> str:
+    values: dict[str, object] = {"slug": slug}
+    values.update({p: comment_id for p in route.params if "comment" in p})
+    return route.path(values)
 
 
 def _on_desk(path: str) -> bool:
@@ -193,7 +200,7 @@ def _page_paths(world: World) -> Iterator[str]:
     writer = world.people["writer"]
     assert writer is not None
     for route in ROUTES:
-        if "comment_id" in route.params or route.is_regex or route.template.startswith("admin/"):
+        if route in COMMENT_ROUTES or route.is_regex or route.template.startswith("admin/"):
             continue  # Django's admin is staff-only; the permission sweep keeps others out
         slugs = [world.essay.slug, world.unpublished.slug] if "slug" in route.params else [""]
         for slug in slugs:
@@ -270,8 +277,8 @@ def test_hidden_comments_stay_hidden_on_every_route(
     for method in ("get", "post"):
         for route in ordered:
             for state, comment in world.comments.items():
-                path = route.path({"comment_id": comment.pk, "slug": comment.essay.slug})
-                missing = route.path({"comment_id": MISSING_ID, "slug": comment.essay.slug})
+                path = _comment_path(route, comment.pk, comment.essay.slug)
+                missing = _comment_path(route, MISSING_ID, comment.essay.slug)
                 if _on_desk(path) and role in DESK_ROLES:
                     continue
                 call = getattr(client, method)
