@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -139,7 +140,7 @@ def test_the_actions_layer_refuses_too(staff_member: User) -> None:
     assert saved.display_name == "Ruth Ann"
 
 
-def _admin_change(client: Client, person: User, display_name: str) -> Any:
+def _admin_change(client: Client, person: User, display_name: str, **names: str) -> Any:
     """Save the admin's change form for `person` as an admin would, with a new display name."""
     url = reverse("admin:people_user_change", args=[person.pk])
     return client.post(
@@ -152,6 +153,7 @@ def _admin_change(client: Client, person: User, display_name: str) -> Any:
             "date_joined_1": person.date_joined.strftime("%H:%M:%S"),
             "display_name": display_name,
             "bio": "",
+            **names,
         },
     )
 
@@ -165,6 +167,10 @@ def test_the_admin_refuses_too(client: Client, staff_member: User) -> None:
     assert "readers would take you for staff" in refused.content.decode()
     reader.refresh_from_db()
     assert reader.display_name == "Reader"
+    # The full name is shown when there is no display name: the same rule.
+    full = _admin_change(client, reader, display_name="", first_name="Demo", last_name="Moderator")
+    assert full.status_code == 200
+    assert "readers would take you for staff" in full.content.decode()
     saved = _admin_change(client, reader, display_name="Ruth\u200b Ann")
     assert saved.status_code == 302
     reader.refresh_from_db()
@@ -183,3 +189,14 @@ def test_demo_people_are_confirmed_and_follow_the_name_rule() -> None:
         assert person.is_active and person.email_verified_at is not None, person.username
         assert clean_public_name(person.display_name, person=person) == person.display_name
         clean_public_name(person.username, person=person)
+
+
+def test_the_admin_may_grant_a_role_and_a_title_together(client: Client) -> None:
+    admin = User.objects.create_superuser("root", "root@example.org", "a-long-passphrase-42")
+    client.force_login(admin)
+    person = UserFactory(username="newmod", display_name="New")
+    moderators = Group.objects.get(name=Role.MODERATOR.value)
+    saved = _admin_change(client, person, display_name="Moderator Sam", groups=str(moderators.pk))
+    assert saved.status_code == 302
+    person.refresh_from_db()
+    assert person.display_name == "Moderator Sam"

@@ -31,6 +31,12 @@ class UserForm(UserChangeForm):
                 )
             except ValidationError as exc:
                 self.add_error("display_name", exc)
+            # Without a display name, the full name is what readers see.
+            full_name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
+            try:
+                clean_public_name(full_name, person=self.instance, staff=staff)
+            except ValidationError as exc:
+                self.add_error("last_name" if data.get("last_name") else "first_name", exc)
         return data
 
 

@@ -42,7 +42,8 @@ def is_staff_person(person: User) -> bool:
     return bool(person.is_active) and User.objects.filter(_staff_query(), pk=person.pk).exists()
 
 
-def _badge_map() -> dict[int, tuple[str, ...]]:
+def badge_map() -> dict[int, tuple[str, ...]]:
+    """Staff ids and their badges; everyone else is absent."""
     badge_map: dict[int, tuple[str, ...]] | None = cache.get(_CACHE_KEY)
     if badge_map is not None:
         return badge_map
@@ -60,13 +61,6 @@ def _badge_map() -> dict[int, tuple[str, ...]]:
     badge_map = {pk: tuple(b for b in order if b in held) for pk, held in found.items() if held}
     cache.set(_CACHE_KEY, badge_map, _CACHE_SECONDS)
     return badge_map
-
-
-def badges_for(person_id: int | None) -> tuple[str, ...]:
-    """("Admin", "Editor", "Moderator"), or fewer; () for everyone who is not staff."""
-    if not person_id:
-        return ()
-    return _badge_map().get(int(person_id), ())
 
 
 def forget_badges() -> None:
