@@ -34,6 +34,14 @@ def _resembles(name: str, protected: tuple[str, ...] = ("Maya Chen", "maya")) ->
         ("Inés Castellano", "Inés Castellano"),  # real names keep their letters
         ("José", "José"),  # composed (NFC) even when typed decomposed
         ("Ли Мин", "Ли Мин"),  # other scripts are welcome
+        ("می\u200cخواهم", "می\u200cخواهم"),  # a Persian non-joiner between letters stays
+        ("क्\u200dष", "क्\u200dष"),  # a Devanagari joiner after a virama stays
+        ("Mod\u200cerator", "Moderator"),  # but never between Latin letters
+        (
+            "\u041c\u043e\u200d\u0434\u0435\u0440\u0430\u0442\u043e\u0440",
+            "\u041c\u043e\u0434\u0435\u0440\u0430\u0442\u043e\u0440",
+        ),  # nor Cyrillic ones
+        ("\u200cمریم", "مریم"),  # nor at the edge of a word
     ],
 )
 def test_normalise_display_name(raw: str, stored: str) -> None:
@@ -60,6 +68,7 @@ def test_skeletons_fold_lookalikes() -> None:
         "Mоderator",  # Cyrillic о
         "Ｍｏｄｅｒａｔｏｒ",
         "Mod\u200berator",
+        "Моd\u200derator",  # Cyrillic М and о, a joiner between them and Latin d
         "mOdErAtOr",
         "TheModerator",
         "moderatorjane",

@@ -5,7 +5,8 @@ right-to-left override all let a reader mistake a stranger for staff. Two tools:
 
 - `normalise_display_name` makes the stored text mean what it shows: NFKC (fullwidth and
   mathematical letters become plain ones), no format or control characters (zero-width, bidi
-  overrides and isolates, soft hyphens), one space between words.
+  overrides and isolates, soft hyphens; a joiner stays only where Persian or Indic spelling
+  needs it), one space between words.
 - `skeleton` is a Unicode TR39-style skeleton: two strings that look alike get the same
   skeleton. The map below covers Latin lookalikes (Cyrillic, Greek, digits, IPA letters); it is
   small on purpose (the full confusables.txt is 6,000 lines), and TR39's multi-letter
@@ -31,14 +32,34 @@ _SPACES = {"Zs", "Zl", "Zp"}
 _BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 
 
+_JOINERS = {"\u200c", "\u200d"}  # zero-width non-joiner and joiner
+# Alphabets whose spelling never needs a joiner, and whose letters are the lookalikes.
+_NO_JOINERS = ("LATIN", "CYRILLIC", "GREEK", "FULLWIDTH", "MATHEMATICAL")
+
+
+def _joins_letters(before: str, after: str) -> bool:
+    """Persian, Arabic and Indic spelling needs the zero-width (non-)joiner between letters or
+    marks (RFC 5892's CONTEXTJ idea). Between Latin letters it only hides a lookalike."""
+
+    def fits(char: str) -> bool:
+        name = unicodedata.name(char, "")
+        return unicodedata.category(char)[0] in "LM" and not name.startswith(_NO_JOINERS)
+
+    return bool(before and after) and fits(before) and fits(after)
+
+
 def normalise_display_name(text: str) -> str:
     """What a display name is stored as: NFKC, no invisible characters, single spaces."""
     text = unicodedata.normalize("NFKC", text)
     kept: list[str] = []
-    for char in text:
+    for index, char in enumerate(text):
         category = unicodedata.category(char)
         if category in _SPACES or char.isspace():  # tab, newline, CR: a space, not a join
             kept.append(" ")
+        elif char in _JOINERS and _joins_letters(
+            kept[-1] if kept else "", text[index + 1] if index + 1 < len(text) else ""
+        ):
+            kept.append(char)
         elif category in _INVISIBLE or char in _BLANK_LETTERS:
             continue
         else:
@@ -196,7 +217,8 @@ def words(text: str, *, camel_case: bool = False, trim_digits: bool = True) -> l
     trailing digits ("Admin2" reads as "Admin"), while digits inside a word stay lookalikes
     ("M0derator").
     """
-    text = normalise_display_name(text)
+    # Joiners are invisible: a skeleton never depends on them.
+    text = "".join(c for c in normalise_display_name(text) if c not in _JOINERS)
     if camel_case:
         text = _split_camel_case(text)
     result: list[str] = []
