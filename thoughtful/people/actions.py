@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thoughtful.people.confirmation import address_in_use, awaiting_person
+from thoughtful.people.confirmation import (
+    AWAITING_CONFIRMATION,
+    address_in_use,
+    awaiting_person,
+)
 from thoughtful.people.models import User
 from thoughtful.people.names import clean_public_name
 from thoughtful.people.roles import Role
@@ -61,7 +65,9 @@ def confirm_email(*, uidb64: str, token: str) -> User:
     person = awaiting_person(uidb64, token)
     if person is None:
         raise ValidationError("This link is invalid or has expired.", code="invalid_link")
-    locked = User.objects.select_for_update().get(pk=person.pk)
+    locked = User.objects.select_for_update().filter(AWAITING_CONFIRMATION, pk=person.pk).first()
+    if locked is None:  # confirmed by a second click a moment ago
+        raise ValidationError("This link is invalid or has expired.", code="invalid_link")
     # Two sign-ups may wait on one address; the first confirmed wins.
     if address_in_use(locked.email, excluding=locked.pk):
         raise ValidationError(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from thoughtful.people.models import User
 from thoughtful.people.names import clean_public_name
-from thoughtful.people.staff import STAFF_ROLES
+from thoughtful.people.staff import TEAM_ROLES
 
 
 class UserForm(UserChangeForm):
@@ -17,7 +17,7 @@ class UserForm(UserChangeForm):
         data = super().clean() or {}
         if "display_name" in data:
             groups = data.get("groups")
-            staff_roles = {role.value for role in STAFF_ROLES}
+            staff_roles = {role.value for role in TEAM_ROLES}
             # Whether the person is staff *after* this save: the admin may be granting a role
             # together with a title-like name.
             staff = bool(

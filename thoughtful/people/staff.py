@@ -16,8 +16,9 @@ from thoughtful.people.models import User
 from thoughtful.people.roles import Role
 
 # Roles that make a person staff: they act for the magazine (contributors write for it but
-# speak for themselves, so they are not staff).
-STAFF_ROLES: tuple[Role, ...] = (Role.EDITOR, Role.COPY_EDITOR, Role.SOCIAL_EDITOR, Role.MODERATOR)
+# speak for themselves, so they are not staff). Wider than permissions.STAFF_ROLES, the
+# editorial desk's roles: moderators speak for the magazine too.
+TEAM_ROLES: tuple[Role, ...] = (Role.EDITOR, Role.COPY_EDITOR, Role.SOCIAL_EDITOR, Role.MODERATOR)
 
 # The badges shown next to a name, in this order. "Admin" is a superuser.
 ADMIN = "Admin"
@@ -31,7 +32,7 @@ _CACHE_SECONDS = 60
 
 def _staff_query() -> Q:
     return (
-        Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name__in=[r.value for r in STAFF_ROLES])
+        Q(is_superuser=True) | Q(is_staff=True) | Q(groups__name__in=[r.value for r in TEAM_ROLES])
     )
 
 
@@ -44,9 +45,9 @@ def is_staff_person(person: User) -> bool:
 
 def badge_map() -> dict[int, tuple[str, ...]]:
     """Staff ids and their badges; everyone else is absent."""
-    badge_map: dict[int, tuple[str, ...]] | None = cache.get(_CACHE_KEY)
-    if badge_map is not None:
-        return badge_map
+    cached: dict[int, tuple[str, ...]] | None = cache.get(_CACHE_KEY)
+    if cached is not None:
+        return cached
     found: dict[int, set[str]] = {}
     rows = User.objects.filter(
         Q(is_superuser=True) | Q(groups__name__in=[r.value for r in BADGE_ROLES]), is_active=True
@@ -58,9 +59,9 @@ def badge_map() -> dict[int, tuple[str, ...]]:
         if group in {r.value for r in BADGE_ROLES}:
             held.add(str(group))
     order = [ADMIN, *(r.value for r in BADGE_ROLES)]
-    badge_map = {pk: tuple(b for b in order if b in held) for pk, held in found.items() if held}
-    cache.set(_CACHE_KEY, badge_map, _CACHE_SECONDS)
-    return badge_map
+    badges = {pk: tuple(b for b in order if b in held) for pk, held in found.items() if held}
+    cache.set(_CACHE_KEY, badges, _CACHE_SECONDS)
+    return badges
 
 
 def forget_badges() -> None:
