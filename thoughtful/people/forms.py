@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from thoughtful.people.backends import refusal_for
 from thoughtful.people.models import User
+from thoughtful.people.names import clean_public_name
 
 
 class SignUpForm(forms.Form):
@@ -24,14 +25,20 @@ class SignUpForm(forms.Form):
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
+        # Usernames are public (profile addresses), so saying one is taken reveals nothing.
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken.")
+        # Shown as the name of a person without a display name: the same rule applies.
+        clean_public_name(username)
         return username
 
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"])
+
     def clean_email(self) -> str:
+        # Whether the address has an account is never said here (issue 14, item 10a): sign-up
+        # answers the same either way and tells the address's owner by email.
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with that email already exists.")
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -94,3 +101,10 @@ class ProfileForm(forms.Form):
     daily_digest = forms.BooleanField(
         required=False, label="Email me a daily digest of new comments on essays I joined"
     )
+
+    def __init__(self, *args: Any, person: User | None = None, **kwargs: Any) -> None:
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"], person=self.person)
