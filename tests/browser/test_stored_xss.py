@@ -24,27 +24,30 @@ from tests.browser.xss.corpus import Ledger, Packs, load_payloads, pack
 from tests.browser.xss.posting import (
     FormClient,
     Outcome,
+    add_note,
     bulk_approve,
     edit_essay,
     file_appeal,
     post_comment,
     report_comment,
+    save_social_copy,
     set_image_text,
     submit_essay,
     update_profile,
+    warn,
     write_essay,
 )
 from tests.browser.xss.traps import Watch
 from tests.factories import ImageFactory, UserFactory
 from thoughtful.discussion.models import Comment, DiscussionSettings
-from thoughtful.moderation import actions as moderation_actions
-from thoughtful.moderation.forms import AppealForm
+from thoughtful.moderation.forms import AppealForm, SanctionForm
+from thoughtful.moderation.models import Sanction
 from thoughtful.people.actions import grant_role
 from thoughtful.people.forms import ProfileForm
 from thoughtful.people.models import User
 from thoughtful.people.roles import Role
 from thoughtful.publishing import actions as publishing_actions
-from thoughtful.publishing.forms import EssayForm, ImageForm
+from thoughtful.publishing.forms import EssayForm, ImageForm, NoteForm, SocialForm, TransitionForm
 from thoughtful.publishing.models import Essay, Tag
 from thoughtful.standing.tasks import refresh_standing
 from thoughtful.web.forms import ReportForm
@@ -53,6 +56,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHARED_TAG = "lanterns"  # every essay carries it: one tag page and one search list them all
 PLAIN_BODY = "A test essay about lanterns and what they light."
+TAGS_PER_ESSAY = 20
 
 
 def _limit(form: type, name: str) -> int:
@@ -108,6 +112,7 @@ class EssayPacks:
     standfirsts: Packs
     alts: Packs
     credits: Packs
+    submit_notes: Packs
     taggable: list[int]
 
     @classmethod
@@ -118,6 +123,7 @@ class EssayPacks:
             standfirsts=pack(payloads, limit=_limit(EssayForm, "standfirst")),
             alts=pack(payloads, limit=_limit(ImageForm, "alt_text")),
             credits=pack(payloads, limit=_limit(ImageForm, "credit")),
+            submit_notes=pack(payloads, limit=_limit(TransitionForm, "note")),
             taggable=[
                 i for i, text in enumerate(payloads) if "," not in text and len(text) <= tag_limit
             ],
@@ -159,28 +165,42 @@ def _too_long_image_texts(ledger: Ledger, c: FormClient, essay: Essay, packs: Es
         ledger.record("image credit", outcome.ok, [i], outcome.why)
 
 
+def _tags(ledger: Ledger, c: FormClient, essay: Essay, group: list[int]) -> None:
+    """The writer adds topics to the draft through the edit form: a batch per essay, so a
+    validator refusing one tag refuses only its batch, not the essay."""
+    p = ledger.payloads
+    essay.refresh_from_db()
+    outcome = edit_essay(
+        c,
+        essay,
+        title=essay.title,
+        standfirst=essay.standfirst,
+        body=essay.body,
+        tags=", ".join([SHARED_TAG, *(p[i] for i in group)]),
+    )
+    ledger.record("tag", outcome.ok, group, outcome.why)
+
+
 def _essay(ledger: Ledger, c: FormClient, packs: EssayPacks, j: int) -> Essay | None:
-    """Essay j through the new-essay form and the image form, then submitted. The first also
-    carries half the payloads in its body (the editor adds the rest) and every taggable one."""
+    """Essay j through the new-essay form, topics, the image form, then submitted. The first
+    also carries half the payloads in its body (the editor adds the rest)."""
     p = ledger.payloads
     title, standfirst = _nth(packs.titles, j), _nth(packs.standfirsts, j)
-    body, tags = PLAIN_BODY, SHARED_TAG
-    if j == 0:
-        body = "\n\n".join([PLAIN_BODY, *p[: len(p) // 2]])
-        tags = ", ".join([SHARED_TAG, *(p[i] for i in packs.taggable)])
+    body = "\n\n".join([PLAIN_BODY, *p[: len(p) // 2]]) if j == 0 else PLAIN_BODY
     essay, outcome = write_essay(
         c,
         title=packs.titles.text(p, title),
         standfirst=packs.standfirsts.text(p, standfirst),
         body=body,
-        tags=tags,
+        tags=SHARED_TAG,
     )
     ledger.record("essay title", outcome.ok, title, outcome.why)
     ledger.record("standfirst", outcome.ok, standfirst, outcome.why)
-    if j == 0:
-        ledger.record("tag", outcome.ok, packs.taggable, outcome.why)
     if essay is None:
         return None
+    tags = packs.taggable[j * TAGS_PER_ESSAY : (j + 1) * TAGS_PER_ESSAY]
+    if tags:
+        _tags(ledger, c, essay, tags)
     # The picture itself is not under test: a factory image, then the form for its texts.
     Essay.objects.filter(pk=essay.pk).update(featured_image=ImageFactory())
     if j == 0:
@@ -191,7 +211,13 @@ def _essay(ledger: Ledger, c: FormClient, packs: EssayPacks, j: int) -> Essay | 
     )
     ledger.record("image alt", outcome.ok, alt, outcome.why)
     ledger.record("image credit", outcome.ok, credit, outcome.why)
-    assert submit_essay(c, essay).ok
+    if j == 0:  # the note the writer sends with it shows in the first essay's workflow log
+        note = _nth(packs.submit_notes, 0)
+        outcome = submit_essay(c, essay, note=packs.submit_notes.text(p, note))
+        ledger.record("submit note", outcome.ok, note, outcome.why)
+    else:
+        outcome = submit_essay(c, essay)
+    assert outcome.ok, outcome.why
     return essay
 
 
@@ -204,7 +230,7 @@ def _essays(ledger: Ledger, cast: Cast) -> list[Essay]:
     essays = []
     for j in range(packs.count()):
         essay = _essay(ledger, clients[j % len(clients)], packs, j)
-        assert essay is not None or j > 0, "the first essay carries the body and the tags"
+        assert essay is not None or j > 0, "the first essay carries the body and the comments"
         if essay is not None:
             essays.append(essay)
     return essays
@@ -224,6 +250,32 @@ def _edit_first_body(ledger: Ledger, cast: Cast, essay: Essay) -> None:
         tags=", ".join(t.name for t in essay.tags.all()),
     )
     ledger.record("essay body", outcome.ok, range(len(p)), outcome.why)
+
+
+def _editorial_notes(ledger: Ledger, cast: Cast, essay: Essay) -> None:
+    """The writer's private notes to the editors on the first essay (every payload)."""
+    p = ledger.payloads
+    notes = pack(p, limit=_limit(NoteForm, "body"))
+    c = FormClient(cast.writers[0], first_page=reverse("publishing:workbench", args=[essay.pk]))
+    for group in notes.groups:
+        outcome = add_note(c, essay, body=notes.text(p, group))
+        ledger.record("editorial note", outcome.ok, group, outcome.why)
+
+
+def _social_copy(ledger: Ledger, cast: Cast, essay: Essay) -> None:
+    """The editor's share texts for the first essay: one object, so the payloads run on from
+    field to field (about 85 of them)."""
+    p = ledger.payloads
+    fields: dict[str, str] = {}
+    used: list[int] = []
+    for name in ("share_title", "share_description", "facebook", "x", "newsletter"):
+        rest = [i for i in range(len(p)) if i not in used]
+        group = pack(p, limit=_limit(SocialForm, name), only=rest).groups[0]
+        fields[name] = " ".join(p[i] for i in group)
+        used.extend(group)
+    c = FormClient(cast.editor, first_page=reverse("publishing:workbench", args=[essay.pk]))
+    outcome = save_social_copy(c, essay, **fields)
+    ledger.record("social copy", outcome.ok, used, outcome.why)
 
 
 def _comments(ledger: Ledger, cast: Cast, essay: Essay) -> list[Comment]:
@@ -269,14 +321,30 @@ def _reports(ledger: Ledger, cast: Cast, comments: list[Comment]) -> None:
         ledger.record("report text", outcome.ok, group, outcome.why)
 
 
-def _appeals(ledger: Ledger, cast: Cast) -> None:
-    """Warnings (made by the moderation action: not under test), each appealed by the form."""
+def _sanctions(ledger: Ledger, cast: Cast) -> list[Sanction]:
+    """Warnings through the desk's sanction form, their reasons packed with payloads."""
+    p = ledger.payloads
+    reasons = pack(p, limit=_limit(SanctionForm, "reason"))
+    c = FormClient(
+        cast.moderator, first_page=reverse("moderation:person", args=[cast.appellant.pk])
+    )
+    for i in reasons.too_long:
+        _, outcome = warn(c, cast.appellant, reason=p[i])
+        ledger.record("sanction reason", outcome.ok, [i], outcome.why)
+    made = []
+    for group in reasons.groups:
+        sanction, outcome = warn(c, cast.appellant, reason=reasons.text(p, group))
+        ledger.record("sanction reason", outcome.ok, group, outcome.why)
+        if sanction is not None:
+            made.append(sanction)
+    return made
+
+
+def _appeals(ledger: Ledger, cast: Cast, sanctions: list[Sanction]) -> None:
+    """The warned person appeals them, one appeal each, through the appeal form."""
     p = ledger.payloads
     texts = pack(p, limit=_limit(AppealForm, "text"))
-    sanctions = [
-        moderation_actions.warn(moderator=cast.moderator, person=cast.appellant, reason="Be kind.")
-        for _ in range(len(texts.groups) + len(texts.too_long))
-    ]
+    assert len(sanctions) >= len(texts.groups) + len(texts.too_long)
     c = FormClient(cast.appellant, first_page=reverse("moderation-public:my-sanctions"))
     spare = iter(sanctions[len(texts.groups) :])
     _try_alone(ledger, "appeal text", texts, lambda t: file_appeal(c, next(spare), text=t))
@@ -316,7 +384,8 @@ ESSAY_PAGE = (*CARDS, "image credit", "tag", "bio")
 def _editorial_pages(ledger: Ledger, watch: Watch, cast: Cast, first: Essay) -> None:
     _as(watch, cast.editor)
     workbench = reverse("publishing:workbench", args=[first.pk])
-    _see(ledger, watch, workbench, *CARDS, "essay body", "image credit")
+    notes = ("editorial note", "submit note", "social copy")
+    _see(ledger, watch, workbench, *CARDS, "essay body", "image credit", *notes)
     _see(ledger, watch, reverse("publishing:revisions", args=[first.pk]), "essay title")
     old, new = first.revisions.order_by("created_at", "id")[:2]
     diff = reverse("publishing:diff", args=[first.pk]) + f"?a={old.pk}&b={new.pk}"
@@ -330,15 +399,15 @@ def _public_pages(
     essay's page, to check every approved comment is there."""
     _as(watch, cast.reader)
     first = essays[0]
-    ids = _see(ledger, watch, first.get_absolute_url(), *ESSAY_PAGE)
+    ids = _see(ledger, watch, first.get_absolute_url(), *ESSAY_PAGE, "social copy")
     for essay in essays[1:]:
         _see(ledger, watch, essay.get_absolute_url(), *ESSAY_PAGE)
     _see(ledger, watch, reverse("web:home"), *CARDS, "tag")
     for writer in cast.writers:
         _see(ledger, watch, reverse("web:author", args=[writer.username]), *CARDS, "bio")
     _see(ledger, watch, reverse("web:tag", args=[SHARED_TAG]), *CARDS, "tag")
-    payload_tag = first.tags.exclude(slug=SHARED_TAG).order_by("pk").first()
-    assert payload_tag is not None
+    payload_tag = Tag.objects.exclude(slug=SHARED_TAG).filter(essays__in=essays).first()
+    assert payload_tag is not None, "no payload became a tag"
     _see(ledger, watch, payload_tag.get_absolute_url(), *CARDS, "tag")
     _see(ledger, watch, reverse("publishing:search") + f"?q={SHARED_TAG}", *CARDS)
     _see(ledger, watch, reverse("web:thread", args=[first.slug, comments[0].pk]), "display name")
@@ -352,7 +421,7 @@ def _own_pages(ledger: Ledger, watch: Watch, cast: Cast, comments: list[Comment]
     _see(ledger, watch, reverse("web:comment-edit", args=[comments[0].pk]), "comment body")
     _see(ledger, watch, reverse("people:profile"), "display name")
     _as(watch, cast.appellant)
-    _see(ledger, watch, reverse("moderation-public:my-sanctions"))
+    _see(ledger, watch, reverse("moderation-public:my-sanctions"), "sanction reason")
 
 
 def _desk_pages(ledger: Ledger, watch: Watch, cast: Cast, comments: list[Comment]) -> None:
@@ -394,6 +463,7 @@ def test_stored_xss_payloads_stay_inert(page: Page, live_server, settings) -> No
     _writers(ledger, cast)
     essays = _essays(ledger, cast)
     _edit_first_body(ledger, cast, essays[0])
+    _editorial_notes(ledger, cast, essays[0])
     # The editor's desk lists every submitted essay, until publication takes them off it.
     _as(watch, cast.editor)
     _see(ledger, watch, reverse("publishing:desk"), "essay title", "display name")
@@ -401,9 +471,10 @@ def test_stored_xss_payloads_stay_inert(page: Page, live_server, settings) -> No
         publishing_actions.publish(essay=essay)
     for writer in cast.writers:  # Top Contributors on the home page
         refresh_standing.call(writer.pk)
+    _social_copy(ledger, cast, essays[0])
     comments = _comments(ledger, cast, essays[0])
     _reports(ledger, cast, comments)
-    _appeals(ledger, cast)
+    _appeals(ledger, cast, _sanctions(ledger, cast))
 
     _editorial_pages(ledger, watch, cast, essays[0])
     ids = _public_pages(ledger, watch, cast, essays, comments)

@@ -108,8 +108,21 @@ def set_image_text(c: FormClient, essay: Essay, *, alt_text: str, credit: str) -
     return _outcome(c.post(reverse("publishing:image", args=[essay.pk]), data))
 
 
-def submit_essay(c: FormClient, essay: Essay) -> Outcome:
-    return _outcome(c.post(reverse("publishing:transition", args=[essay.pk, "submit"]), {}))
+def submit_essay(c: FormClient, essay: Essay, *, note: str = "") -> Outcome:
+    url = reverse("publishing:transition", args=[essay.pk, "submit"])
+    return _outcome(c.post(url, {"note": note}))
+
+
+def add_note(c: FormClient, essay: Essay, *, body: str) -> Outcome:
+    # The view redirects either way (a refused note is just not added): ask the data.
+    before = essay.notes.count()
+    c.post(reverse("publishing:note", args=[essay.pk]), {"body": body})
+    added = essay.notes.count() > before
+    return Outcome(ok=added, why="" if added else "refused")
+
+
+def save_social_copy(c: FormClient, essay: Essay, **fields: str) -> Outcome:
+    return _outcome(c.post(reverse("publishing:social", args=[essay.pk]), fields))
 
 
 # --- discussion -------------------------------------------------------------------------------
@@ -143,6 +156,17 @@ def report_comment(c: FormClient, comment: Comment, *, text: str) -> Outcome:
 
 
 # --- moderation -------------------------------------------------------------------------------
+
+
+def warn(c: FormClient, person: User, *, reason: str) -> tuple[Sanction | None, Outcome]:
+    """The desk's sanction form (a warning); the sanction, if the form recorded one."""
+    before = set(Sanction.objects.filter(person=person).values_list("pk", flat=True))
+    url = reverse("moderation:sanction", args=[person.pk])
+    response = c.post(url, {"kind": "warn", "reason": reason, "note": ""})
+    # Refusals redirect back with a message too (desk.js asks for JSON instead): ask the data.
+    made = Sanction.objects.filter(person=person).exclude(pk__in=before).first()
+    why = "" if made else f"{response.status_code} refused"
+    return made, Outcome(ok=made is not None, why=why, response=response)
 
 
 def file_appeal(c: FormClient, sanction: Sanction, *, text: str) -> Outcome:

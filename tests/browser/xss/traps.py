@@ -172,7 +172,6 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
     "essay title": [
         (".essay-card h3", "text"),
         ("#essay-title", "text"),
-        ("meta[property='og:title']", "content"),
         (".desk-table a", "text"),
         ("input[name=title]", "value"),
     ],
@@ -183,6 +182,19 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
     "tag": [(".tag-list a", "text"), (".kicker a", "text"), ("h1", "text")],
     "report text": [(".desk-reports li", "text")],
     "appeal text": [("blockquote.desk-text", "text")],
+    "sanction reason": [("li.sanction > p", "text")],
+    "editorial note": [("ol.notes p", "text")],
+    "submit note": [("ol.event-log q", "text")],
+    "social copy": [
+        ("input[name=share_title]", "value"),
+        ("input[name=share_description]", "value"),
+        ("textarea[name=facebook]", "value"),
+        ("input[name=x]", "value"),
+        ("textarea[name=newsletter]", "value"),
+        ("dl.social-copy dd", "text"),
+        ("meta[property='og:title']", "content"),
+        ("meta[property='og:description']", "content"),
+    ],
 }
 
 
