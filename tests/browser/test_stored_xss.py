@@ -90,7 +90,7 @@ def _try_alone(ledger: Ledger, name: str, packs: Packs, attempt: Callable[[str],
 
 
 def _writers(ledger: Ledger, cast: Cast) -> None:
-    """One contributor per bio pack; each also takes a payload as display name."""
+    """One contributor per bio pack; each also takes a display-name pack."""
     p = ledger.payloads
     bios = pack(p, limit=_limit(ProfileForm, "bio"))
     names = pack(p, limit=_limit(ProfileForm, "display_name"))
@@ -147,12 +147,6 @@ def _too_long_essay_texts(ledger: Ledger, c: FormClient, packs: EssayPacks) -> N
     for i in packs.standfirsts.too_long:
         _, outcome = write_essay(c, title="Too long", standfirst=p[i], body=PLAIN_BODY, tags="")
         ledger.record("standfirst", outcome.ok, [i], outcome.why)
-    tagged = set(packs.taggable)
-    ledger.refuse(
-        "tag",
-        (i for i in range(len(p)) if i not in tagged),
-        "not sent: holds the tag separator (a comma) or is longer than Tag.name",
-    )
 
 
 def _too_long_image_texts(ledger: Ledger, c: FormClient, essay: Essay, packs: EssayPacks) -> None:
@@ -227,6 +221,14 @@ def _essays(ledger: Ledger, cast: Cast) -> list[Essay]:
     packs = EssayPacks.of(ledger.payloads)
     clients = [FormClient(w, first_page=reverse("publishing:new")) for w in cast.writers]
     _too_long_essay_texts(ledger, clients[0], packs)
+    # A comma splits tags, and Tag.name has a length: those payloads can't be one tag (sending
+    # an over-long one is issue 14 item 3's test, not this one's).
+    tagged = set(packs.taggable)
+    ledger.refuse(
+        "tag",
+        (i for i in range(len(ledger.payloads)) if i not in tagged),
+        "not sent: holds a comma or is longer than Tag.name",
+    )
     essays = []
     for j in range(packs.count()):
         essay = _essay(ledger, clients[j % len(clients)], packs, j)
@@ -264,7 +266,7 @@ def _editorial_notes(ledger: Ledger, cast: Cast, essay: Essay) -> None:
 
 def _social_copy(ledger: Ledger, cast: Cast, essay: Essay) -> None:
     """The editor's share texts for the first essay: one object, so the payloads run on from
-    field to field (about 85 of them)."""
+    field to field (about 60 of them)."""
     p = ledger.payloads
     fields: dict[str, str] = {}
     used: list[int] = []
@@ -356,11 +358,9 @@ def _appeals(ledger: Ledger, cast: Cast, sanctions: list[Sanction]) -> None:
 # --- pages ------------------------------------------------------------------------------------
 
 
-def _as(watch: Watch, person: User | None) -> None:
-    """Browse as `person` (None: signed out): their session cookie in the browser."""
+def _as(watch: Watch, person: User) -> None:
+    """Browse as `person`: their session cookie in the browser."""
     watch.page.context.clear_cookies()
-    if person is None:
-        return
     client = Client()
     client.force_login(person)
     name = django_settings.SESSION_COOKIE_NAME
@@ -430,6 +430,7 @@ def _desk_pages(ledger: Ledger, watch: Watch, cast: Cast, comments: list[Comment
     for queue in ("approved", "reported"):
         _see(ledger, watch, reverse("moderation:queue", args=[queue]), *cards)
     _see(ledger, watch, reverse("moderation:appeals"), "appeal text")
+    _see(ledger, watch, reverse("moderation:log"), "comment body", "display name")
     for person in (comments[1].author, cast.appellant):
         _see(ledger, watch, reverse("moderation:person", args=[person.pk]), *cards)
 

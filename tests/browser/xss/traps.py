@@ -168,7 +168,11 @@ SOURCES: dict[str, list[tuple[str, str]]] = {
         ("input[name=display_name]", "value"),
     ],
     "bio": [(".bio", "text"), ("textarea[name=bio]", "value")],
-    "comment body": [("div.desk-text", "text"), ("textarea[name=body]", "value")],
+    "comment body": [
+        ("div.desk-text", "text"),  # the desk's cards
+        ("p.desk-text", "text"),  # the moderation log's evidence
+        ("textarea[name=body]", "value"),  # the edit form
+    ],
     "essay title": [
         (".essay-card h3", "text"),
         ("#essay-title", "text"),
