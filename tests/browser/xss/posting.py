@@ -43,7 +43,8 @@ class FormClient:
         self.token = self.client.cookies["csrftoken"].value
 
     def sign_in(self, person: User) -> None:
-        """The same browser, someone else signed in (the CSRF cookie stays, as it would)."""
+        """The same browser, someone else signed in: the CSRF cookie stays valid (Django keeps
+        the token in the cookie, not the session)."""
         self.person = person
         self.client.force_login(person)
 
