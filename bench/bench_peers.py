@@ -90,7 +90,7 @@ def _seed_ours() -> tuple[list[str], list[tuple[str, str]]]:
     for person in people[50:]:
         store = SessionStore()
         store["_auth_user_id"] = str(person.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[0]
         store["_auth_user_hash"] = person.get_session_auth_hash()
         store.create()
         sessions.append((settings.SESSION_COOKIE_NAME, store.session_key or ""))

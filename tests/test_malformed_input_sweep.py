@@ -1,10 +1,10 @@
 """The malformed-input sweep (issue 14, item 8): every GET route, hostile values, no 5xx.
 
-Walks the same URL resolver as the permission sweep and, for each route and for a stranger and
-an admin, sends a NUL, a surrogate (as the UTF-8-style bytes a client can actually send),
-over-long and wrong-typed values, in each path parameter and in every query parameter the code
-reads. Any answer of 500 or more fails, naming the request. A new view or a new query parameter
-is covered without touching this file (a guard test fails when the code reads a query
+Walks the URL resolver (tests/urlwalk.py, as the other sweeps do) and, for each route and for a
+stranger and an admin, sends a NUL, a surrogate (as the UTF-8-style bytes a client can actually
+send), over-long and wrong-typed values, in each path parameter and in every query parameter the
+code reads. Any answer of 500 or more fails, naming the request. A new view or a new query
+parameter is covered without touching this file (a guard test fails when the code reads a query
 parameter the sweep doesn't send).
 """
 
@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import CommentFactory, EssayFactory, TagFactory, UserFactory
-from tests.test_permission_sweep import ROUTES, Route
+from tests.urlwalk import Route, all_routes
 from thoughtful.moderation import selectors
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,11 @@ PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 def _concrete_routes() -> list[Route]:
     # Regex routes (the admin's catch-alls) take no parameters worth fuzzing here.
-    return [r for r in ROUTES if not re.search(r"[()\[\]?*+\\|{}^$]", r.template)]
+    return [
+        r
+        for r in all_routes()
+        if not r.is_regex and not re.search(r"[()\[\]?*+\\|{}^$]", r.template)
+    ]
 
 
 def _fill(template: str, samples: dict[str, str], bad: tuple[str, str] | None = None) -> str:
@@ -73,8 +77,7 @@ def _fill(template: str, samples: dict[str, str], bad: tuple[str, str] | None = 
 def _requests(samples: dict[str, str]) -> list[str]:
     urls = []
     for route in _concrete_routes():
-        names = [m.group(2) for m in PARAM.finditer(route.template)]
-        for name in names:
+        for name in route.params:
             urls += [_fill(route.template, samples, (name, v)) for v in PATH_VALUES]
         good = _fill(route.template, samples)
         for v in QUERY_VALUES:

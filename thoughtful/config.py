@@ -5,6 +5,7 @@ Kept apart from settings.py so the parsing can be tested without reloading Djang
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -44,6 +45,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """Comma-separated IP addresses or CIDR ranges (TRUSTED_PROXIES), normalised; a malformed
+    entry stops start-up with its name rather than silently trusting less (or more)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ConfigError(
+                f"{name}: {item!r} is not an IP address or CIDR range (e.g. 10.0.0.0/8)"
+            ) from None
+    return networks
 
 
 _SUPPORTED_DB_ENGINES = {

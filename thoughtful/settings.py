@@ -19,6 +19,7 @@ from thoughtful.config import (
     env_bool,
     env_int,
     env_list,
+    env_networks,
     secret_key,
 )
 
@@ -40,6 +41,8 @@ try:
     PORT = env_int("PORT", 8000)
     DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), VAR_DIR)}
     CACHES = cache_config(os.environ.get("REDIS_URL"))
+    # Client addresses (security.client): X-Forwarded-For is believed only from these proxies.
+    TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 except ConfigError as exc:
     # A clear message instead of a traceback: the operator can fix the variable named here.
     sys.stderr.write(f"thoughtful: configuration error: {exc}\n")
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thoughtful.security.devices.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,9 +124,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sign-in throttling (people.throttle): failures per account and per client address.
+# Sign-in throttling (issue 14): one throttle for every way in (security.throttle, enforced by
+# the one authentication backend and by scoring.keys). LIMIT failures from an address refuse
+# it everywhere for WINDOW seconds after the last; LIMIT failures on an account lock its
+# password path except on known devices, and the right password emails a one-time link.
+AUTHENTICATION_BACKENDS = ["thoughtful.people.backends.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 900)
+LOGIN_LINK_MAX_AGE_SECONDS = env_int("LOGIN_LINK_MAX_AGE_SECONDS", 900)
+LOGIN_KNOWN_DEVICE_DAYS = env_int("LOGIN_KNOWN_DEVICE_DAYS", 365)
+# TRUSTED_PROXIES (security.client) is read in the configuration block at the top, so a bad
+# entry stops start-up with a message instead of a traceback.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

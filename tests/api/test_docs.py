@@ -109,4 +109,4 @@ def test_the_schema_documents_every_answer_once(client: Client) -> None:
             codes = set(operation["responses"])
             assert {"400", "422"} <= codes, (method, path)
             if operation.get("security"):
-                assert {"401", "403"} <= codes, (method, path)
+                assert {"401", "403", "429"} <= codes, (method, path)

@@ -1,10 +1,14 @@
-"""A reader's first visit in a real Chromium: home, an essay, sign up, comment."""
+"""A reader's first visit in a real Chromium: home, an essay, sign up (confirmed by email),
+comment."""
 
 from __future__ import annotations
 
 import io
+import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -55,6 +59,14 @@ def test_new_reader_signs_up_and_comments(page: Page, demo: str) -> None:
     page.get_by_label("Email").fill("first@example.org")
     page.get_by_label("Password").fill("a-long-passphrase-42")
     page.get_by_role("button", name="Create account").click()
+    # Every sign-up is confirmed by email first (issue 14): then back to the essay, signed in.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    link = re.search(r"https?://\S+/account/confirm/\S+", str(mail.outbox[-1].body))
+    assert link is not None
+    # The email's links start with SITE_URL; this server listens elsewhere.
+    parts = urlsplit(link.group(0))
+    page.goto(f"{demo}{parts.path}?{parts.query}")
+    page.get_by_role("button", name="Confirm my email").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(essay.title)
     page.get_by_label("Your comment").fill("Reading this on the train, I had to stop and breathe.")
     page.get_by_role("button", name="Post comment").click()

@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
-from thoughtful.people.models import User
 from thoughtful.people.roles import ALL_ROLES, Role
 
 pytestmark = pytest.mark.django_db
@@ -16,35 +15,8 @@ def test_role_groups_exist_after_migrate() -> None:
     assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in ALL_ROLES}
 
 
-def test_sign_up_hashes_with_argon2_and_signs_in(client: Client) -> None:
-    response = client.post(
-        reverse("people:sign-up"),
-        {
-            "username": "newreader",
-            "email": "New@Example.org",
-            "password": "a-long-passphrase-42",
-            "display_name": "New Reader",
-            "next": "/essays/x/",
-        },
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/essays/x/"
-    user = User.objects.get(username="newreader")
-    assert user.password.startswith("argon2$")
-    assert user.email == "new@example.org"
-    assert client.session["_auth_user_id"] == str(user.pk)
-
-
-def test_sign_up_rejects_weak_password_and_taken_name(client: Client) -> None:
-    UserFactory(username="taken")
-    response = client.post(
-        reverse("people:sign-up"),
-        {"username": "taken", "email": "a@example.org", "password": "password"},
-    )
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert "username" in form.errors and "password" in form.errors
-    assert not User.objects.filter(email="a@example.org").exists()
+# Sign-up (argon2, confirmation by email, the same answer for a taken address, weak passwords
+# and taken usernames) is in test_sign_up.py.
 
 
 def test_sign_in_and_open_redirects_are_refused(client: Client) -> None:

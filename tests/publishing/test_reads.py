@@ -46,3 +46,13 @@ def test_reads_on_other_days_are_kept_apart() -> None:
     DailyReads.objects.create(essay=essay, day=date.today() - timedelta(days=1), reads=7)
     record_read(essay=essay, visitor="z")
     assert total_reads(essay) == 8
+
+
+def test_visitors_behind_a_trusted_proxy_are_told_apart(settings, client: Client) -> None:  # type: ignore[no-untyped-def]
+    """Without a cookie, a visitor is their address and browser: behind our proxy, the address
+    is the forwarded one, not the proxy's (issue 14, item 5)."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    essay = EssayFactory()
+    for visitor in ("192.0.2.1", "192.0.2.2"):
+        Client().get(essay.get_absolute_url(), REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=visitor)
+    assert total_reads(essay) == 2

@@ -2,7 +2,8 @@
 
 Ninja documents the statuses each route declares, but not the ones that come from around the
 route: 422 when a body or parameter fails validation, 401/403 from authentication (and CSRF for
-session callers), 400 from a body we refuse to parse or a NUL in the request. Schemathesis
+session callers), 429 from the sign-in throttle, 400 from a body we refuse to parse or a NUL in
+the request. Schemathesis
 checks every answer against the schema, so these are added to every operation here rather than
 repeated in each route's `response=`.
 """
@@ -56,6 +57,7 @@ COMMON: dict[str, dict[str, Any]] = {
 SECURED: dict[str, dict[str, Any]] = {
     "401": _json("Unauthorized: no valid API key or session", _DETAIL),
     "403": _json("Forbidden: a session request without its CSRF token", _DETAIL),
+    "429": _json("Too Many Requests: this address failed to authenticate too often", _DETAIL),
 }
 
 

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from thoughtful.discussion import conf, events, pipeline
+from thoughtful.discussion.access import require_readable
 from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
 from thoughtful.discussion.pipeline import Decision, Outcome, Submission
 from thoughtful.markup import render_comment
@@ -232,6 +233,7 @@ def can_edit(person: Any, comment: Comment, *, now: datetime | None = None) -> b
     return (
         getattr(person, "pk", None) == comment.author_id
         and comment.status in (Comment.Status.PUBLISHED, Comment.Status.HELD)
+        and comment.deleted_at is None
         and moment - comment.created_at <= window
     )
 
@@ -243,6 +245,7 @@ def edit_comment(
     """Edit within the window; the old text goes to the history and the new text is checked
     again (an edit could turn a kind comment into an attack)."""
     moment = now or timezone.now()
+    require_readable(person=person, comment=comment)
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if not can_edit(person, locked, now=moment):
         raise PermissionDenied("Comments can be edited by their writer for 10 minutes.")
@@ -280,14 +283,20 @@ def edit_comment(
 
 @transaction.atomic
 def delete_own_comment(*, person: User, comment: Comment, now: datetime | None = None) -> Comment:
-    """Soft delete: a tombstone "deleted by its author" keeps the replies in place."""
+    """Soft delete. A published comment becomes a tombstone "deleted by its author" that keeps
+    the replies in place. A held or rejected one is withdrawn: `deleted_at` is set and its
+    status stays, because a rejection counts whatever its writer does later (the trust rule,
+    the desk's history) and nobody was shown it, so there is no tombstone to leave (issue 14)."""
+    # Listed, not readable: deleting a tombstone again is a harmless double click.
+    require_readable(person=person, comment=comment, listed=True)
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if locked.author_id != person.pk:
         raise PermissionDenied("Only its writer can delete a comment.")
-    if locked.status == Comment.Status.DELETED:
+    if locked.deleted_at is not None or locked.status == Comment.Status.DELETED:
         return locked
-    locked.status = Comment.Status.DELETED
     locked.deleted_at = now or timezone.now()
+    if locked.status == Comment.Status.PUBLISHED:
+        locked.status = Comment.Status.DELETED
     locked.save(update_fields=["status", "deleted_at"])
     transaction.on_commit(lambda: events.reaction_changed(comment_id=locked.pk))
     return locked
@@ -312,6 +321,7 @@ def _recount_thoughtful(comment_id: int) -> int:
 def toggle_thoughtful(*, person: User, comment: Comment) -> tuple[bool, int]:
     """React "Thoughtful", or undo it. Returns (reacted now, new count)."""
     permissions.require(permissions.can_comment(person), "Sign in to react.")
+    require_readable(person=person, comment=comment)
     if comment.author_id == person.pk:
         raise PermissionDenied("You can't react to your own comment.")
     if comment.status != Comment.Status.PUBLISHED:
@@ -333,6 +343,7 @@ def toggle_thoughtful(*, person: User, comment: Comment) -> tuple[bool, int]:
 @transaction.atomic
 def report_comment(*, reporter: User, comment: Comment, reason: str, text: str = "") -> Report:
     permissions.require(permissions.can_comment(reporter), "Sign in to report.")
+    require_readable(person=reporter, comment=comment)
     if comment.author_id == reporter.pk:
         raise ValidationError("You can't report your own comment.", code="own")
     if reason not in Report.Reason.values:
@@ -352,6 +363,7 @@ def report_comment(*, reporter: User, comment: Comment, reason: str, text: str =
 @transaction.atomic
 def set_featured(*, person: User, comment: Comment, featured: bool) -> Comment:
     permissions.require(permissions.can_feature_comments(person))
+    require_readable(person=person, comment=comment)
     if featured and comment.status != Comment.Status.PUBLISHED:
         raise ValidationError("Only published comments can be featured.", code="not_published")
     comment.featured_at = timezone.now() if featured else None

@@ -13,18 +13,45 @@ MAX_DISPLAY_DEPTH = 2
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):
-    def visible(self) -> CommentQuerySet:
-        """What every reader sees: published comments and tombstones that keep their replies."""
-        return self.filter(status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED])
+    """Who sees which comment: the one rule (issue 14). Every page, API route, email and action
+    outside the moderator desk reads comments through `visible_to`, `readable_by` or `public`.
+
+    | the comment                                    | its writer         | everyone else      |
+    |------------------------------------------------|--------------------|--------------------|
+    | published                                      | text               | text               |
+    | published, then deleted by its writer          | tombstone, no text | tombstone, no text |
+    | held (awaiting review) or rejected             | text, with a badge | hidden             |
+    | held or rejected, then deleted (withdrawn)     | hidden             | hidden             |
+    | under an essay that is not (or no longer) live | hidden             | hidden             |
+
+    Editors, moderators and admins are readers like anyone else here: they see everything only
+    on the desk (`discussion.access.desk_comments`, behind `people.permissions.can_moderate`).
+    Hidden comments answer 404 like an id never used (`discussion.access`), never 403.
+    """
 
     def visible_to(self, person_id: int | None) -> CommentQuerySet:
-        """Everyone's visible comments plus the viewer's own held and rejected ones."""
+        """Listed in a thread for this viewer: with its text, or as a tombstone."""
         shown = models.Q(status__in=[Comment.Status.PUBLISHED, Comment.Status.DELETED])
         if person_id:
             shown |= models.Q(
-                author_id=person_id, status__in=[Comment.Status.HELD, Comment.Status.REJECTED]
+                author_id=person_id,
+                status__in=[Comment.Status.HELD, Comment.Status.REJECTED],
+                deleted_at__isnull=True,
             )
-        return self.filter(shown)
+        return self.filter(
+            shown,
+            essay__status=Essay.Status.PUBLISHED,
+            essay__published_at__lte=timezone.now(),
+        )
+
+    def readable_by(self, person_id: int | None) -> CommentQuerySet:
+        """Whose text this viewer reads, and so may act on (report, react, feature, edit,
+        delete, reply): a tombstone has no text left to act on."""
+        return self.visible_to(person_id).exclude(status=Comment.Status.DELETED)
+
+    def public(self) -> CommentQuerySet:
+        """What anyone may read: counts, the featured strip, emails and digests."""
+        return self.readable_by(None)
 
 
 class Comment(models.Model):
@@ -32,7 +59,11 @@ class Comment(models.Model):
         PUBLISHED = "published", "Published"
         HELD = "held", "Awaiting review"
         REJECTED = "rejected", "Rejected"
-        DELETED = "deleted", "Deleted by its author"  # a tombstone: the text is kept for audit
+        # A published comment its writer deleted: a public tombstone that keeps the replies in
+        # place (the text is kept for audit). A held or rejected comment its writer deletes
+        # keeps its status and gets `deleted_at` (withdrawn): the moderation outcome stands, and
+        # nothing nobody was shown turns into a public tombstone (issue 14, item 4).
+        DELETED = "deleted", "Deleted by its author"
 
     essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
@@ -55,6 +86,7 @@ class Comment(models.Model):
     rejection_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # When its writer deleted it: a tombstone (status DELETED) or a withdrawn held/rejected one.
     deleted_at = models.DateTimeField(null=True, blank=True)
     featured_at = models.DateTimeField(null=True, blank=True)
     featured_by = models.ForeignKey(
@@ -108,6 +140,11 @@ class Comment(models.Model):
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Held or rejected, then deleted by its writer: shown to nobody outside the desk."""
+        return self.deleted_at is not None and self.status != self.Status.DELETED
 
 
 class CommentRevision(models.Model):

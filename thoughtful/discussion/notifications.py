@@ -62,8 +62,9 @@ def _send(person: User, subject: str, body: str, kind: str) -> None:
 def send_reply_notification(comment_id: int) -> bool:
     """Tell a commenter someone replied. Only for published replies, never to oneself."""
     reply = (
-        Comment.objects.select_related("parent__author", "author", "essay")
-        .filter(pk=comment_id, status=Comment.Status.PUBLISHED, parent__isnull=False)
+        Comment.objects.public()
+        .select_related("parent__author", "author", "essay")
+        .filter(pk=comment_id, parent__isnull=False)
         .first()
     )
     if reply is None or reply.parent is None:
@@ -91,9 +92,9 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
     for person in User.objects.filter(daily_digest=True, is_active=True).exclude(email=""):
         essay_ids = Comment.objects.filter(author=person).values_list("essay_id", flat=True)
         fresh = list(
-            Comment.objects.filter(
+            Comment.objects.public()
+            .filter(
                 essay_id__in=essay_ids,
-                status=Comment.Status.PUBLISHED,
                 created_at__gte=since,
                 created_at__lt=moment,
             )

@@ -192,21 +192,21 @@ def reacted_by(person_id: int, comment_ids: list[int]) -> set[int]:
 
 def featured_comments(essay: Essay, *, limit: int = 3) -> list[Comment]:
     return list(
-        Comment.objects.filter(
-            essay=essay, status=Comment.Status.PUBLISHED, featured_at__isnull=False
-        )
+        Comment.objects.public()
+        .filter(essay=essay, featured_at__isnull=False)
         .select_related("author")
         .order_by("-featured_at")[:limit]
     )
 
 
 def comment_count(essay: Essay) -> int:
-    return Comment.objects.filter(essay=essay, status=Comment.Status.PUBLISHED).count()
+    return Comment.objects.public().filter(essay=essay).count()
 
 
 def latest_comment_id(essay: Essay) -> int:
     return (
-        Comment.objects.filter(essay=essay, status=Comment.Status.PUBLISHED)
+        Comment.objects.public()
+        .filter(essay=essay)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()
@@ -215,9 +215,7 @@ def latest_comment_id(essay: Essay) -> int:
 
 
 def new_since(essay: Essay, since_id: int, *, cap: int = 500) -> int:
-    return Comment.objects.filter(essay=essay, status=Comment.Status.PUBLISHED, id__gt=since_id)[
-        :cap
-    ].count()
+    return Comment.objects.public().filter(essay=essay, id__gt=since_id)[:cap].count()
 
 
 def nudge_outcome_counts() -> dict[str, int]:

@@ -92,7 +92,8 @@ def last_decider(comment_id: int) -> str:
 
 
 def _conflict(comment: Comment) -> AlreadyDecided:
-    if comment.status == Comment.Status.DELETED:
+    # A tombstone, or a held or rejected comment its writer withdrew.
+    if comment.deleted_at is not None or comment.status == Comment.Status.DELETED:
         return AlreadyDecided("Its writer deleted this comment; there is nothing to decide.")
     by = last_decider(comment.pk)
     state = {
@@ -181,7 +182,10 @@ def approve(
         publish = locked.status == Comment.Status.HELD or (
             reconsider and locked.status == Comment.Status.REJECTED
         )
-        if not publish and not (locked.status == Comment.Status.PUBLISHED and has_reports):
+        # What its writer withdrew is never published against their wish.
+        if locked.deleted_at is not None or (
+            not publish and not (locked.status == Comment.Status.PUBLISHED and has_reports)
+        ):
             raise _conflict(locked)
         if publish:
             locked.status = Comment.Status.PUBLISHED
@@ -227,8 +231,9 @@ def reject(
         has_reports = Report.objects.filter(
             comment_id=locked.pk, status=Report.Status.OPEN
         ).exists()
-        allowed = locked.status == Comment.Status.HELD or (
-            locked.status == Comment.Status.PUBLISHED and (has_reports or reconsider)
+        allowed = locked.deleted_at is None and (
+            locked.status == Comment.Status.HELD
+            or (locked.status == Comment.Status.PUBLISHED and (has_reports or reconsider))
         )
         if not allowed:
             raise _conflict(locked)

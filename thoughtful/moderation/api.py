@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 
-from thoughtful.discussion.models import Comment
+from thoughtful.discussion.access import desk_comments
 from thoughtful.moderation import actions, selectors
 from thoughtful.moderation.reasons import REJECTION_REASONS
 from thoughtful.people import permissions
@@ -108,8 +108,8 @@ def queue(request: HttpRequest, name: str, after: str = "", sort: str = "priorit
     summary="Approve or reject a comment",
 )
 def decide(request: HttpRequest, comment_id: int, payload: DecisionIn) -> Any:
-    comment = get_object_or_404(Comment, pk=comment_id)
     me = request.auth  # type: ignore[attr-defined]
+    comment = get_object_or_404(desk_comments(me), pk=comment_id)
     try:
         if payload.decision == "approve":
             done = actions.approve(moderator=me, comment=comment, note=payload.note)

@@ -87,7 +87,9 @@ class Filters:
 
 
 def _base(name: str, now: datetime) -> QuerySet[Comment]:
-    comments = Comment.objects.all()
+    # Withdrawn comments (held or rejected, then deleted by their writer) wait for nothing:
+    # they stay in the person's history and count there, but leave the queues.
+    comments = Comment.objects.filter(deleted_at__isnull=True)
     if name == "held":
         return comments.filter(status=Comment.Status.HELD)
     if name == "reported":
@@ -407,7 +409,8 @@ def person_history(person: User) -> PersonHistory:
     counts = Comment.objects.filter(author=person).aggregate(
         published=Count("id", filter=Q(status=Comment.Status.PUBLISHED)),
         rejected=Count("id", filter=Q(status=Comment.Status.REJECTED)),
-        held=Count("id", filter=Q(status=Comment.Status.HELD)),
+        # Rejections count whatever the writer did later; withdrawn held ones wait for nothing.
+        held=Count("id", filter=Q(status=Comment.Status.HELD, deleted_at__isnull=True)),
     )
     return PersonHistory(
         person=person,

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from thoughtful.discussion.access import desk_comments
 from thoughtful.discussion.models import Comment
 from thoughtful.moderation import actions, selectors
 from thoughtful.moderation.access import desk_view
@@ -115,7 +116,8 @@ def queue(request: HttpRequest, name: str = "held") -> HttpResponse:
 @desk_view
 @require_POST
 def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment.objects.select_related("author"), pk=comment_id)
+    # The desk sees comments in every state (the visibility rule's one exception).
+    comment = get_object_or_404(desk_comments(request.user).select_related("author"), pk=comment_id)
     default = reverse("moderation:queue", kwargs={"name": "held"})
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -251,7 +253,7 @@ def sanction_person(request: HttpRequest, person_id: int) -> HttpResponse:
         return _answer(request, ok=False, message=first, default=default, status=400)
     comment = None
     if form.cleaned_data.get("comment"):
-        comment = Comment.objects.filter(pk=form.cleaned_data["comment"]).first()
+        comment = desk_comments(request.user).filter(pk=form.cleaned_data["comment"]).first()
     try:
         record = actions.sanction(
             moderator=_me(request),

@@ -3,16 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
-from thoughtful.people import throttle
+from thoughtful.people.backends import refusal_for
 from thoughtful.people.models import User
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy sets it.
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+from thoughtful.people.names import clean_public_name
 
 
 class SignUpForm(forms.Form):
@@ -28,14 +25,20 @@ class SignUpForm(forms.Form):
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
+        # Usernames are public (profile addresses), so saying one is taken reveals nothing.
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("That username is taken.")
+        # Shown as the name of a person without a display name: the same rule applies.
+        clean_public_name(username)
         return username
 
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"])
+
     def clean_email(self) -> str:
+        # Whether the address has an account is never said here (issue 14, item 10a): sign-up
+        # answers the same either way and tells the address's owner by email.
         email: str = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with that email already exists.")
         return email
 
     def clean(self) -> dict[str, Any]:
@@ -57,6 +60,7 @@ class SignInForm(forms.Form):
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user: User | None = None
+        self.retry_after: int | None = None
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
@@ -64,19 +68,28 @@ class SignInForm(forms.Form):
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        ip = client_ip(self.request)
-        if throttle.is_throttled(username=username, client_ip=ip):
-            raise forms.ValidationError(
-                "Too many failed sign-in attempts. Please wait a few minutes and try again.",
-                code="throttled",
-            )
+        # The throttle lives in the authentication backend (people.backends), so this form,
+        # the admin's and any other caller of authenticate() get the same one.
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            throttle.record_failure(username=username, client_ip=ip)
+            refusal = refusal_for(self.request)
+            if refusal is not None:
+                self.retry_after = refusal.retry_after
+                raise forms.ValidationError(refusal.message, code=refusal.code)
             raise forms.ValidationError("That username and password don't match.", code="invalid")
-        throttle.clear_failures(username=username, client_ip=ip)
         self.user = user
         return data
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """Django admin's login form, saying why the throttle refused (issue 14, item 2). The refusal
+    itself happens in the backend, whatever form is used."""
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        refusal = refusal_for(self.request)
+        if refusal is not None:
+            return forms.ValidationError(refusal.message, code=refusal.code)
+        return super().get_invalid_login_error()
 
 
 class ProfileForm(forms.Form):
@@ -88,3 +101,10 @@ class ProfileForm(forms.Form):
     daily_digest = forms.BooleanField(
         required=False, label="Email me a daily digest of new comments on essays I joined"
     )
+
+    def __init__(self, *args: Any, person: User | None = None, **kwargs: Any) -> None:
+        self.person = person
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self) -> str:
+        return clean_public_name(self.cleaned_data["display_name"], person=self.person)

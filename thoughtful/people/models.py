@@ -36,6 +36,9 @@ class User(AbstractUser):
     daily_digest = models.BooleanField(
         default=False, help_text="Email me a daily digest of new comments on essays I joined."
     )
+    # Issue 14: set when the person follows the link emailed at sign-up. Empty for accounts
+    # made before that, or by staff; a later issue reads it as a trust signal.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["username"]

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thoughtful.people import actions
+from thoughtful.people import actions, sign_in_links
+from thoughtful.people.backends import BACKEND, throttled_refusal
+from thoughtful.people.confirmation import awaiting_person
 from thoughtful.people.forms import ProfileForm, SignInForm, SignUpForm
+from thoughtful.people.notifications import site_url
+from thoughtful.security import devices, throttle
+from thoughtful.security.client import client_ip
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -25,16 +36,51 @@ def _next_url(request: HttpRequest) -> str:
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        user = actions.sign_up(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            display_name=form.cleaned_data["display_name"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to thoughtful, {user.public_name}.")
-        return redirect(_next_url(request))
+        next_url = _next_url(request)
+        try:
+            actions.sign_up(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+                next_url="" if next_url == "/" else next_url,
+            )
+        except ValidationError as exc:  # a race the form could not see (the same username)
+            form.add_error(None, exc)
+        else:
+            # The same answer whether or not the address has an account (issue 14, item 10a):
+            # what happens next is in the email.
+            return redirect("people:sign-up-sent")
     return render(request, "people/sign_up.html", {"form": form, "next": _next_url(request)})
+
+
+@require_GET
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/sign_up_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows what is being confirmed; only the POST (a button) confirms, so a mail scanner
+    that opens every link cannot finish someone's sign-up."""
+    if request.method == "POST":
+        try:
+            person = actions.confirm_email(uidb64=uidb64, token=token)
+        except ValidationError as exc:
+            return _invalid_link(request, exc.messages[0])
+        login(request, person, backend=BACKEND)
+        messages.success(request, f"Your email is confirmed. Welcome, {person.public_name}.")
+        return redirect(_next_url(request))
+    awaiting = awaiting_person(uidb64, token)
+    if awaiting is None:
+        return _invalid_link(request, "This link is invalid or has expired.")
+    return render(
+        request, "people/confirm_email.html", {"person": awaiting, "next": _next_url(request)}
+    )
+
+
+def _invalid_link(request: HttpRequest, problem: str) -> HttpResponse:
+    return render(request, "people/confirm_email_invalid.html", {"problem": problem}, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,10 +89,44 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
         return redirect(_next_url(request))
-    status = 429 if form.errors and form.has_error("__all__", "throttled") else 200
-    return render(
-        request, "people/sign_in.html", {"form": form, "next": _next_url(request)}, status=status
+    throttled = bool(form.errors) and form.has_error("__all__", "throttled")
+    response = render(
+        request,
+        "people/sign_in.html",
+        {"form": form, "next": _next_url(request)},
+        status=429 if throttled else 200,
     )
+    if throttled and form.retry_after:
+        response["Retry-After"] = str(form.retry_after)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed one-time link (people.sign_in_links). GET only asks to confirm, because mail
+    scanners open links; POST signs in, lifts the account's lock and remembers this browser."""
+    ip = client_ip(request)
+    try:
+        throttle.check_address(client_ip=ip)
+    except throttle.Throttled as exc:
+        refusal = throttled_refusal(exc.retry_after)
+        response = render(
+            request, "people/sign_in_link.html", {"refusal": refusal.message}, status=429
+        )
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    user = sign_in_links.user_for_link(uidb64=uidb64, token=token)
+    if user is None:
+        # A link is a secret like a password: a wrong one counts against the address.
+        throttle.record_failure(client_ip=ip)
+        return render(request, "people/sign_in_link.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        throttle.clear_account(username=user.username)
+        login(request, user, backend=BACKEND)
+        devices.remember(request, username=user.username)
+        messages.success(request, f"Welcome back, {user.public_name}.")
+        return redirect("web:home")
+    return render(request, "people/sign_in_link.html", {"person": user})
 
 
 @require_POST
@@ -66,15 +146,51 @@ def profile(request: HttpRequest) -> HttpResponse:
         "notify_replies": user.notify_replies,  # type: ignore[union-attr]
         "daily_digest": user.daily_digest,  # type: ignore[union-attr]
     }
-    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        person=user,  # type: ignore[arg-type]
+    )
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(
-            user=user,  # type: ignore[arg-type]
-            display_name=form.cleaned_data["display_name"],
-            bio=form.cleaned_data["bio"],
-            notify_replies=form.cleaned_data["notify_replies"],
-            daily_digest=form.cleaned_data["daily_digest"],
-        )
-        messages.success(request, "Profile saved.")
-        return redirect("people:profile")
+        try:
+            actions.update_profile(
+                user=user,  # type: ignore[arg-type]
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                notify_replies=form.cleaned_data["notify_replies"],
+                daily_digest=form.cleaned_data["daily_digest"],
+            )
+        except ValidationError as exc:  # staff names can change between the form and the save
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Profile saved.")
+            return redirect("people:profile")
     return render(request, "people/profile.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset flow (the "someone tried to sign up" email points here). It answers the
+    same whether or not the address has an account, and mails only usable, active accounts."""
+
+    template_name = "people/password_reset.html"
+    email_template_name = "email/password_reset.txt"
+    subject_template_name = "email/password_reset_subject.txt"
+    success_url = reverse_lazy("people:password-reset-sent")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Links are built from SITE_URL, never from the request's Host header.
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": site_url()}
+        return super().form_valid(form)
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "people/password_reset_sent.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "people/password_reset_confirm.html"
+    success_url = reverse_lazy("people:password-reset-done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "people/password_reset_done.html"

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from thoughtful.publishing.models import DailyReads, Essay
+from thoughtful.security.client import client_ip
 
 VISITOR_COOKIE = "tv"
 _ONE_DAY = 60 * 60 * 24
@@ -27,7 +28,8 @@ def visitor_id(request: HttpRequest) -> str:
     cookie = request.COOKIES.get(VISITOR_COOKIE, "")
     if cookie and len(cookie) <= 64 and cookie.isalnum():
         return cookie
-    raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    # client_ip, not REMOTE_ADDR: behind our proxy every visitor would share its address.
+    raw = f"{client_ip(request)}|{request.META.get('HTTP_USER_AGENT', '')}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 

@@ -1,7 +1,9 @@
 """JSON API: POST /api/v1/score (mounted by thoughtful/api/urls.py).
 
 Who may call it: a signed-in user (session cookie, CSRF-checked like any form) or a holder of
-an API key, sent as the `X-Api-Key` header or the `?key=` query parameter. Scoring is cheap but
+an API key, sent as the `X-Api-Key` header or the `?key=` query parameter. Wrong keys count
+in the sign-in throttle (issue 14); a throttled address gets 429 with Retry-After, answered by
+the handler for security.throttle.Throttled in thoughtful/api/urls.py. Scoring is cheap but
 not free, and an open scorer is an oracle for tuning abuse to slip under it, so it is not
 public. Every caller is rate limited per minute: keys by their own limit, users by
 SCORING_USER_RATE_LIMIT (default 60).
@@ -19,6 +21,7 @@ from ninja.security import APIKeyHeader, APIKeyQuery, SessionAuth
 from thoughtful.scoring import keys
 from thoughtful.scoring.perspective import MAX_TEXT_BYTES
 from thoughtful.scoring.scorer import ATTRIBUTES, get_scorer
+from thoughtful.security.client import client_ip
 
 router = Router(tags=["scoring"])
 
@@ -27,14 +30,14 @@ class KeyHeader(APIKeyHeader):
     param_name = "X-Api-Key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return keys.authenticate(key)
+        return keys.authenticate(key, client_ip=client_ip(request))
 
 
 class KeyQuery(APIKeyQuery):
     param_name = "key"
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return keys.authenticate(key)
+        return keys.authenticate(key, client_ip=client_ip(request))
 
 
 class ScoreIn(Schema):

@@ -2,8 +2,11 @@
 
 Keys are random (256 bits), shown once, and stored as a SHA-256 hex digest: a fast hash is
 enough for a high-entropy secret (no dictionary to guess from), and it lets a request be
-checked with one indexed lookup. Rate limits are fixed one-minute windows counted in Django's
-cache (Redis in production), so every worker shares them and they cost no database writes.
+checked with one indexed lookup. Keys share the sign-in throttle (thoughtful.security.throttle,
+issue 14): from an address with too many failures, even a valid key is refused unlooked-at, and
+a wrong key is a failure like a wrong password. Rate limits are fixed one-minute windows counted
+in Django's cache (Redis in production), so every worker shares them and they cost no database
+writes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from thoughtful.scoring.models import ApiKey
+from thoughtful.security import throttle
 
 KEY_PREFIX = "tk_"
 PREFIX_SHOWN = 10
@@ -48,12 +52,20 @@ def assign_new_secret(key: ApiKey) -> str:
     return raw
 
 
-def authenticate(raw: str | None) -> ApiKey | None:
-    """The active key matching `raw`, or None."""
-    if not raw or len(raw) > 200:
+def authenticate(raw: str | None, *, client_ip: str) -> ApiKey | None:
+    """The active key matching `raw`, or None. Raises throttle.Throttled when `client_ip` has
+    failed too often; no key sent is no attempt (a session caller), so it is not counted."""
+    if not raw:
         return None
-    key = ApiKey.objects.filter(key_hash=hash_key(raw), revoked=False).first()
-    if key is not None:
+    throttle.check_address(client_ip=client_ip)
+    key = (
+        ApiKey.objects.filter(key_hash=hash_key(raw), revoked=False).first()
+        if len(raw) <= 200
+        else None
+    )
+    if key is None:
+        throttle.record_failure(client_ip=client_ip)
+    else:
         now = timezone.now()
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)

@@ -9,10 +9,24 @@ from thoughtful.scoring import keys
 from thoughtful.scoring.perspective import PerspectiveError, build_response, parse_request
 from thoughtful.scoring.scorer import get_scorer
 from thoughtful.security import json as untrusted_json
+from thoughtful.security.client import client_ip
+from thoughtful.security.throttle import Throttled
 
 
 def _error(exc: PerspectiveError) -> JsonResponse:
     return JsonResponse(exc.body(), status=exc.code)
+
+
+def _throttled(exc: Throttled) -> JsonResponse:
+    response = _error(
+        PerspectiveError(
+            429,
+            "Too many requests with invalid API keys from this address; "
+            f"retry in {exc.retry_after} seconds.",
+        )
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @csrf_exempt  # authenticated by API key, never by cookie, so there is no CSRF to forge
@@ -25,7 +39,10 @@ def analyze(request: HttpRequest) -> JsonResponse:
             raise PerspectiveError(
                 403, "The request is missing a valid API key. Pass it as ?key=KEY."
             )
-        api_key = keys.authenticate(raw_key)
+        try:
+            api_key = keys.authenticate(raw_key, client_ip=client_ip(request))
+        except Throttled as exc:
+            return _throttled(exc)
         if api_key is None:
             raise PerspectiveError(403, "API key not valid. Please pass a valid API key.")
         if keys.key_over_limit(api_key):

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thoughtful.discussion import actions, notifications
+from thoughtful.discussion import access, actions, notifications
 from thoughtful.discussion import selectors as discussion_selectors
 from thoughtful.discussion.models import Comment
 from thoughtful.people.models import User
@@ -31,9 +31,13 @@ def _essay_or_404(slug: str) -> Essay:
     return essay
 
 
-def _comment_or_404(comment_id: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.select_related("essay", "author", "parent"), pk=comment_id
+def _comment_or_404(request: HttpRequest, comment_id: int, *, listed: bool = False) -> Comment:
+    """Through the visibility rule: what this reader may not see is a 404, like a missing id."""
+    return access.access_comment(
+        viewer=request.user,
+        comment_id=comment_id,
+        listed=listed,
+        queryset=Comment.objects.select_related("essay", "author", "parent"),
     )
 
 
@@ -51,7 +55,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         return render_essay_page(request, essay, status=400, form=form)
     parent = None
     if form.cleaned_data.get("parent"):
-        parent = Comment.objects.filter(pk=form.cleaned_data["parent"], essay=essay).first()
+        parent = (
+            Comment.objects.readable_by(user.pk)
+            .filter(pk=form.cleaned_data["parent"], essay=essay)
+            .first()
+        )
         if parent is None:
             form.add_error(None, "The comment you replied to is no longer here.")
             return render_essay_page(request, essay, status=400, form=form)
@@ -105,12 +113,9 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def thread(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
     essay = _essay_or_404(slug)
-    comment = _comment_or_404(comment_id)
-    viewer_id = request.user.pk if request.user.is_authenticated else None
-    if (
-        comment.essay_id != essay.pk
-        or not Comment.objects.visible_to(viewer_id).filter(pk=comment.pk).exists()
-    ):
+    comment = _comment_or_404(request, comment_id, listed=True)
+    viewer_id = access.viewer_id(request.user)
+    if comment.essay_id != essay.pk:
         raise Http404("No such comment.")
     root = discussion_selectors.thread_of(comment, viewer_id=viewer_id)
     return render(
@@ -140,7 +145,7 @@ def reacted_ids(root: Comment, viewer_id: int | None) -> set[int]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(comment_id)
+    comment = _comment_or_404(request, comment_id)
     user: User = request.user  # type: ignore[assignment]
     if not actions.can_edit(user, comment):
         raise PermissionDenied("Comments can be edited by their writer for 10 minutes.")
@@ -171,18 +176,26 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def delete_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(comment_id)
-    actions.delete_own_comment(person=request.user, comment=comment)  # type: ignore[arg-type]
-    messages.info(request, "Your comment is deleted. Replies to it stay in place.")
+    # Tombstones too: a second click on Delete lands back on the thread, not on a 404.
+    comment = _comment_or_404(request, comment_id, listed=True)
+    done = actions.delete_own_comment(person=request.user, comment=comment)  # type: ignore[arg-type]
+    if done.status == Comment.Status.DELETED:
+        messages.info(request, "Your comment is deleted. Replies to it stay in place.")
+    else:
+        messages.info(request, "Your comment is deleted.")
     return redirect(comment.get_absolute_url())
 
 
 @login_required
 @require_POST
 def toggle_thoughtful(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(comment_id)
     try:
+        comment = _comment_or_404(request, comment_id)
         reacted, count = actions.toggle_thoughtful(person=request.user, comment=comment)  # type: ignore[arg-type]
+    except Http404:
+        if _wants_json(request):
+            return JsonResponse({"error": "No such comment."}, status=404)
+        raise
     except PermissionDenied as exc:
         if _wants_json(request):
             return JsonResponse({"error": str(exc)}, status=403)
@@ -195,7 +208,7 @@ def toggle_thoughtful(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(comment_id)
+    comment = _comment_or_404(request, comment_id)
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +234,7 @@ def report_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def feature_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_or_404(comment_id)
+    comment = _comment_or_404(request, comment_id)
     featured = request.POST.get("featured", "1") == "1"
     try:
         actions.set_featured(person=request.user, comment=comment, featured=featured)  # type: ignore[arg-type]

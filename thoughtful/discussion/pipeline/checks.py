@@ -136,8 +136,12 @@ def normalise(text: str) -> str:
 @check("duplicate")
 def duplicate(s: Submission) -> Verdict:
     since = s.now - timedelta(seconds=s.rules.duplicate_window_seconds)
-    recent = Comment.objects.filter(author=s.author, created_at__gte=since).exclude(
-        status=Comment.Status.DELETED
+    # Whatever its writer deleted (a tombstone, or a held/rejected comment withdrawn) may be
+    # posted again.
+    recent = (
+        Comment.objects.filter(author=s.author, created_at__gte=since)
+        .exclude(status=Comment.Status.DELETED)
+        .exclude(deleted_at__isnull=False)
     )
     if s.exclude_comment_id:
         recent = recent.exclude(pk=s.exclude_comment_id)
