@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from django.utils.csp import CSP
+
 from thoughtful.config import (
     ConfigError,
     cache_config,
@@ -70,6 +72,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer, so every response (static files and 400s included)
+    # carries the policies; then NULs are refused before any view or query sees them.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "thoughtful.security.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +198,53 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken on requests
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (issue 14, item 9), Django's own middleware. Every script and style is
+# a file we serve: no inline script, no style attribute, nothing from another origin, so
+# injected markup that slipped past the sanitiser could not run or restyle the page. Images
+# may be data: URIs (the Swagger UI's icons). The API docs page uses the same policy.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Permissions-Policy (django-permissions-policy): powerful features this site never uses are
+# off for it and for anything it embeds.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Who may read the API's docs page and OpenAPI schema (issue 14, item 10): "public", "staff"
+# (signed-in staff; others are sent to sign in) or "off" (404). Staff only by default in
+# production: the schema maps every route an attacker could try.
+API_DOCS = os.environ.get("API_DOCS", "staff" if PRODUCTION else "public").strip().lower()
+if API_DOCS not in {"public", "staff", "off"}:
+    sys.stderr.write(
+        f"thoughtful: configuration error: API_DOCS={API_DOCS!r} must be public, staff or off\n"
+    )
+    raise SystemExit(2)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

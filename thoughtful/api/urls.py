@@ -1,18 +1,23 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 
+from thoughtful.api.docs import docs_access
+from thoughtful.api.openapi import DocumentedAPI
+from thoughtful.api.parser import UntrustedJSONParser, explain_parse_errors
 from thoughtful.moderation.api import router as moderation_router
 from thoughtful.scoring.api import router as scoring_router
 from thoughtful.security.throttle import Throttled
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="thoughtful API",
     version="1",
     description="JSON API over the same actions the pages use.",
     urls_namespace="api",
+    parser=UntrustedJSONParser(),
+    docs_decorator=docs_access,  # settings.API_DOCS: public, staff or off
 )
+explain_parse_errors(api)
 
 
 @api.exception_handler(Throttled)

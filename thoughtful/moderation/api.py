@@ -7,7 +7,7 @@ Who may call it: a signed-in moderator, editor or admin (session cookie, CSRF-ch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -49,7 +49,7 @@ class QueueOut(Schema):
 
 
 class DecisionIn(Schema):
-    decision: str  # approve | reject
+    decision: Literal["approve", "reject"]  # an enum in the schema: clients and fuzzers see it
     reason_code: str = ""
     reason_text: str = ""
     note: str = ""
@@ -65,7 +65,12 @@ class ErrorOut(Schema):
     detail: str
 
 
-@router.get("/queues/{name}", response={200: QueueOut, 404: ErrorOut}, summary="A queue page")
+@router.get(
+    "/queues/{name}",
+    response={200: QueueOut, 400: ErrorOut, 404: ErrorOut},
+    summary="A queue page",
+    description="`after` is the `next_cursor` of the previous page; a broken one is a 400.",
+)
 def queue(request: HttpRequest, name: str, after: str = "", sort: str = "priority") -> Any:
     if name not in selectors.COMMENT_QUEUES:
         return Status(404, {"detail": f"No queue {name!r}."})
@@ -73,8 +78,10 @@ def queue(request: HttpRequest, name: str, after: str = "", sort: str = "priorit
         page = selectors.queue_page(
             name, filters=selectors.Filters(sort=sort), cursor=after or None
         )
-    except selectors.BadCursor as exc:
-        return Status(404, {"detail": str(exc)})
+    except selectors.BadCursor:
+        return Status(
+            400, {"detail": "That page link is broken: `after` is not a cursor we wrote."}
+        )
     return {
         "queue": name,
         "next_cursor": page.next_cursor,

@@ -40,6 +40,7 @@ from thoughtful.moderation import conf
 from thoughtful.moderation.models import Appeal, LogEntry, PileOnAlert, Sanction
 from thoughtful.moderation.reasons import pipeline_label, reason_label
 from thoughtful.people.models import User
+from thoughtful.security import json as untrusted_json
 from thoughtful.standing.selectors import scores_for
 
 QUEUES: dict[str, str] = {
@@ -162,15 +163,44 @@ def _encode(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> list[Any]:
+BROKEN_CURSOR = "That page link is broken; showing the start of the queue."
+MAX_CURSOR_CHARS = 200  # the server's own cursors are under 80
+MAX_ID = 2**63 - 1  # ids and priorities are 64-bit integers in both databases
+
+
+def _cursor_int(value: Any) -> int:
+    # bool is an int to Python; floats and 30-digit numbers would reach the query (issue 14).
+    if isinstance(value, bool) or not isinstance(value, int) or not -MAX_ID <= value <= MAX_ID:
+        raise BadCursor(BROKEN_CURSOR)
+    return value
+
+
+def _decode(cursor: str, *, sort: str) -> tuple[int, int] | tuple[datetime, int]:
+    """The [priority, id] or [created_at, id] the server wrote, checked for shape and types:
+    a cursor arrives in the URL, so anyone can hand-craft one."""
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise BadCursor(BROKEN_CURSOR)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadCursor("That page link is broken; showing the start of the queue.") from exc
+        values = untrusted_json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeEncodeError) as exc:
+        raise BadCursor(BROKEN_CURSOR) from exc
     if not isinstance(values, list) or len(values) != 2:
-        raise BadCursor("That page link is broken; showing the start of the queue.")
-    return values
+        raise BadCursor(BROKEN_CURSOR)
+    key, pk = values
+    if _cursor_int(pk) < 0:
+        raise BadCursor(BROKEN_CURSOR)
+    if sort == "priority":
+        return _cursor_int(key), pk
+    if not isinstance(key, str) or len(key) > 40:
+        raise BadCursor(BROKEN_CURSOR)
+    try:
+        at = datetime.fromisoformat(key)
+    except ValueError as exc:
+        raise BadCursor(BROKEN_CURSOR) from exc
+    if timezone.is_naive(at):  # we write aware times; a naive one is hand-made
+        raise BadCursor(BROKEN_CURSOR)
+    return at, pk
 
 
 @dataclass
@@ -218,16 +248,12 @@ def queue_page(
     if filters.sort == "priority":
         qs = qs.order_by("-priority", "-id")
         if cursor:
-            p, pk = _decode(cursor)
+            p, pk = _decode(cursor, sort="priority")
             qs = qs.filter(Q(priority__lt=p) | Q(priority=p, id__lt=pk))
     else:
         qs = qs.order_by("-created_at", "-id")
         if cursor:
-            when, pk = _decode(cursor)
-            try:
-                at = datetime.fromisoformat(str(when))
-            except ValueError as exc:
-                raise BadCursor("That page link is broken.") from exc
+            at, pk = _decode(cursor, sort="time")
             qs = qs.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=pk))
     rows = list(qs.select_related("essay", "author", "parent__author")[: size + 1])
     more = len(rows) > size

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from thoughtful.scoring import keys
 from thoughtful.scoring.perspective import PerspectiveError, build_response, parse_request
 from thoughtful.scoring.scorer import get_scorer
+from thoughtful.security import json as untrusted_json
 from thoughtful.security.client import client_ip
 from thoughtful.security.throttle import Throttled
 
@@ -53,9 +52,9 @@ def analyze(request: HttpRequest) -> JsonResponse:
                 "for this API key.",
             )
         try:
-            payload = json.loads(request.body)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise PerspectiveError(400, "Invalid JSON payload received.") from None
+            payload = untrusted_json.loads(request.body)
+        except untrusted_json.MalformedJSON as exc:
+            raise PerspectiveError(400, f"Invalid JSON payload received. {exc}") from None
         parsed = parse_request(payload)
     except PerspectiveError as exc:
         response = _error(exc)
