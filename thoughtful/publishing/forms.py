@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from thoughtful.publishing.models import Credit
+from thoughtful.publishing.tags import MAX_TAG_LENGTH, MAX_TAGS, parse_tag_names
 
 
 class EssayForm(forms.Form):
@@ -11,12 +12,21 @@ class EssayForm(forms.Form):
         max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text="Markdown.")
-    tags = forms.CharField(required=False, help_text="Comma-separated topics.")
+    tags = forms.CharField(
+        required=False,
+        help_text=f"Comma-separated topics: at most {MAX_TAGS}, each up to "
+        f"{MAX_TAG_LENGTH} characters.",
+    )
     # The revision this edit started from (optimistic concurrency: see actions.save_essay).
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def clean_tags(self) -> str:
+        text: str = self.cleaned_data.get("tags", "")
+        parse_tag_names(text)  # the limits, as the field's message (issue 14, item 3)
+        return text
+
     def tag_names(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+        return parse_tag_names(self.cleaned_data.get("tags", ""))
 
 
 class TransitionForm(forms.Form):

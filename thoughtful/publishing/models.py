@@ -8,7 +8,8 @@ from django.utils import timezone
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    # Letters of any script (publishing.tags makes slugs; issue 14, item 3).
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
 
     class Meta:
