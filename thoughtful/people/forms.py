@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from thoughtful.people import throttle
 from thoughtful.people.models import User
+from thoughtful.security.text import CleanTextMixin
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -15,7 +16,7 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(CleanTextMixin, forms.Form):
     username = forms.RegexField(
         regex=r"^[a-zA-Z0-9_.-]{3,30}$",
         max_length=30,
@@ -50,7 +51,7 @@ class SignUpForm(forms.Form):
         return data
 
 
-class SignInForm(forms.Form):
+class SignInForm(CleanTextMixin, forms.Form):
     username = forms.CharField(max_length=150)
     password = forms.CharField(widget=forms.PasswordInput)
 
@@ -79,7 +80,7 @@ class SignInForm(forms.Form):
         return data
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanTextMixin, forms.Form):
     display_name = forms.CharField(max_length=80, required=False)
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=2000, required=False)
     notify_replies = forms.BooleanField(

@@ -4,9 +4,10 @@ from django import forms
 
 from thoughtful.publishing.models import Credit
 from thoughtful.publishing.tags import MAX_TAG_LENGTH, MAX_TAGS, parse_tag_names
+from thoughtful.security.text import CleanTextMixin
 
 
-class EssayForm(forms.Form):
+class EssayForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=200)
     standfirst = forms.CharField(
         max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -29,7 +30,7 @@ class EssayForm(forms.Form):
         return parse_tag_names(self.cleaned_data.get("tags", ""))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -41,11 +42,11 @@ class TransitionForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextMixin, forms.Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class SocialForm(forms.Form):
+class SocialForm(CleanTextMixin, forms.Form):
     share_title = forms.CharField(max_length=200, label="Share title")
     share_description = forms.CharField(max_length=300, label="Share description")
     facebook = forms.CharField(
@@ -57,18 +58,18 @@ class SocialForm(forms.Form):
     )
 
 
-class ImageForm(forms.Form):
+class ImageForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="Image file", required=False)
     alt_text = forms.CharField(max_length=300, label="Alt text")
     credit = forms.CharField(max_length=200, label="Image credit")
 
 
-class CreditForm(forms.Form):
+class CreditForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(choices=[c for c in Credit.Role.choices if c[0] != Credit.Role.AUTHOR])
     username = forms.CharField(max_length=150)
 
 
-class DueForm(forms.Form):
+class DueForm(CleanTextMixin, forms.Form):
     due_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
