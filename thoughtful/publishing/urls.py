@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from thoughtful.publishing import converters, feeds, views
+from thoughtful.publishing import converters, feeds, media, views
 from thoughtful.publishing.sitemaps import SITEMAPS
 
 app_name = "publishing"
@@ -38,4 +38,6 @@ urlpatterns = [
     path("feeds/tags/<uslug:slug>/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Uploads, checked per file (publishing.media); MEDIA_URL is /media/.
+    path("media/<path:path>", media.serve, name="media"),
 ]
