@@ -157,9 +157,13 @@ STORAGES = {
         )
     },
 }
-# Let WhiteNoise also serve uploaded media in the single-process dev setup (make run);
-# production puts media behind the front web server or object storage.
+# Uploads are always served through publishing.media, which checks who may see each file (a
+# draft's images only to people who may see the draft; issue 14, item 10). With SERVE_MEDIA
+# (make run) Django sends the bytes itself; without it (production) Django answers with
+# X-Accel-Redirect to MEDIA_ACCEL_REDIRECT + the file's name and the front web server sends
+# the file from an internal location that maps to MEDIA_ROOT (README, "Production").
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "/protected-media/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -106,3 +108,67 @@ def test_upload_through_the_workbench(client: Client, staff: dict[str, User]) ->
     assert bad.status_code == 400
     client.force_login(staff["reader"])
     assert client.post(url, {"alt_text": "A", "credit": "B"}).status_code == 403
+
+
+# --- Malformed uploads (issue 14, item 8): every decode failure is the form's message ---------
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload))
+    )
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A small real PNG whose header claims `width` × `height` (a decompression bomb's shape)."""
+    png = _photo("PNG", size=(400, 300), exif=False)
+    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return png[:8] + header + png[8 + 25 :]
+
+
+def _png_with_huge_text_after_pixels() -> bytes:
+    """Pillow reads text chunks after the pixels only when decoding: verify() doesn't see them."""
+    png = _photo("PNG", size=(400, 300), exif=False)
+    text = _chunk(b"zTXt", b"comment\x00\x00" + zlib.compress(b"x" * 20_000_000))
+    end = png.rindex(b"IEND") - 4
+    return png[:end] + text + png[end:]
+
+
+def _truncated_jpeg() -> bytes:
+    data = _photo(size=(1200, 800), exif=False)
+    return data[: len(data) // 2]
+
+
+MALFORMED = {
+    "png bomb": _png_claiming(30_000, 30_000),
+    "png over our pixel limit": _png_claiming(9_000, 9_000),
+    "png text bomb": _png_with_huge_text_after_pixels(),
+    "truncated jpeg": _truncated_jpeg(),
+}
+
+
+@pytest.mark.parametrize("kind", list(MALFORMED))
+def test_malformed_images_are_refused(kind: str) -> None:
+    with pytest.raises(ValidationError):
+        images.clean_upload(io.BytesIO(MALFORMED[kind]))
+
+
+@pytest.mark.parametrize("kind", list(MALFORMED))
+def test_malformed_upload_is_a_message_on_the_form(
+    client: Client, staff: dict[str, User], kind: str
+) -> None:
+    essay = essay_at(S.DRAFT, staff)
+    client.force_login(staff["author"])
+    upload = SimpleUploadedFile("bad.png", MALFORMED[kind], content_type="image/png")
+    response = client.post(
+        reverse("publishing:image", args=[essay.pk]),
+        {"file": upload, "alt_text": "A quiet harbour", "credit": "Image: Mine"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert images.UNREADABLE in page or "That image has too many pixels." in page
+    assert 'value="A quiet harbour"' in page  # nothing the writer typed is lost
+    assert not Image.objects.filter(alt_text="A quiet harbour").exists()

@@ -70,3 +70,12 @@ def test_demo_gives_every_desk_work(client: Client) -> None:
         assert "Nothing waiting." not in page.split(heading, 1)[1].split("</section>", 1)[0]
     in_edit = Essay.objects.get(status="in_edit")
     assert in_edit.events.filter(action="claim_edit").exists()
+
+
+def test_load_demo_twice_keeps_one_image_per_essay() -> None:
+    from thoughtful.publishing.models import Image
+
+    call_command("load_demo", stdout=io.StringIO())
+    images = Image.objects.count()
+    call_command("load_demo", stdout=io.StringIO())
+    assert Image.objects.count() == images

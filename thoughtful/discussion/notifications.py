@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from thoughtful.discussion.models import Comment
 from thoughtful.people.models import User
+from thoughtful.security.mail import EmailsFailed, send_email
 
 _SALT = "thoughtful.discussion.unsubscribe"
 KINDS = {"replies": "notify_replies", "digest": "daily_digest"}
@@ -46,17 +46,17 @@ def _unsubscribe_url(person: User, kind: str) -> str:
 
 def _send(person: User, subject: str, body: str, kind: str) -> None:
     link = _unsubscribe_url(person, kind)
-    message = EmailMessage(
+    send_email(
+        to=[person.email],
         subject=subject,
         body=body + f"\n\nStop these emails with one click: {link}\n",
-        to=[person.email],
         # RFC 8058: mail clients show an unsubscribe button that POSTs to this link.
         headers={
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        what=f"{kind} email to person {person.pk}",
     )
-    message.send()
 
 
 def send_reply_notification(comment_id: int) -> bool:
@@ -88,7 +88,7 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
     commented on (not their own comments)."""
     moment = now or timezone.now()
     since = moment - timedelta(days=1)
-    sent = 0
+    sent = failed = 0
     for person in User.objects.filter(daily_digest=True, is_active=True).exclude(email=""):
         essay_ids = Comment.objects.filter(author=person).values_list("essay_id", flat=True)
         fresh = list(
@@ -107,13 +107,20 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
         body = render_to_string(
             "email/digest.txt", {"person": person, "comments": fresh, "site": site_url()}
         )
-        _send(
-            person,
-            f"{len(fresh)} new comment{'s' if len(fresh) != 1 else ''} on essays you joined",
-            body,
-            "digest",
-        )
+        # One failing address must not cost the others their digest; each failure is logged.
+        try:
+            _send(
+                person,
+                f"{len(fresh)} new comment{'s' if len(fresh) != 1 else ''} on essays you joined",
+                body,
+                "digest",
+            )
+        except Exception:
+            failed += 1
+            continue
         sent += 1
+    if failed:
+        raise EmailsFailed(f"{failed} daily digest(s) failed ({sent} sent).")
     return sent
 
 

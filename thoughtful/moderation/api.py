@@ -13,11 +13,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
+from pydantic import field_validator
 
 from thoughtful.discussion.access import desk_comments
 from thoughtful.moderation import actions, selectors
 from thoughtful.moderation.reasons import REJECTION_REASONS
 from thoughtful.people import permissions
+from thoughtful.security.text import clean_text
 
 
 class ModeratorAuth(SessionAuth):
@@ -53,6 +55,12 @@ class DecisionIn(Schema):
     reason_code: str = ""
     reason_text: str = ""
     note: str = ""
+
+    @field_validator("reason_text", "note")
+    @classmethod
+    def _without_controls(cls, value: str) -> str:
+        # The same cleaning as every form (issue 14, item 6): the reason is shown and emailed.
+        return clean_text(value, multiline=True)[0]
 
 
 class DecisionOut(Schema):

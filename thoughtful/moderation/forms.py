@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from thoughtful.moderation.models import Sanction
 from thoughtful.moderation.reasons import REJECTION_LABELS
+from thoughtful.security.text import CleanTextMixin
 
 REASON_CHOICES = list(REJECTION_LABELS.items())
 
 
-class DecideForm(forms.Form):
+class DecideForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[(c, c) for c in ("approve", "reject", "feature", "unfeature", "ban")]
     )
@@ -27,7 +28,7 @@ class DecideForm(forms.Form):
         return data
 
 
-class BulkForm(forms.Form):
+class BulkForm(CleanTextMixin, forms.Form):
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     reason_code = forms.ChoiceField(choices=[("", "—"), *REASON_CHOICES], required=False)
@@ -39,7 +40,7 @@ class BulkForm(forms.Form):
         self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]  # type: ignore[attr-defined]
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(choices=Sanction.Kind.choices)
     reason = forms.CharField(
         max_length=500,
@@ -64,11 +65,11 @@ class SanctionForm(forms.Form):
         return datetime.combine(day, time(0, 0), tzinfo=timezone.get_current_timezone())
 
 
-class LiftForm(forms.Form):
+class LiftForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(required=False, max_length=500, label="Why lift it")
 
 
-class AppealForm(forms.Form):
+class AppealForm(CleanTextMixin, forms.Form):
     text = forms.CharField(
         max_length=3000,
         label="Why should this decision change?",
@@ -77,7 +78,7 @@ class AppealForm(forms.Form):
     )
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(CleanTextMixin, forms.Form):
     outcome = forms.ChoiceField(choices=[("uphold", "Uphold"), ("lift", "Lift the sanction")])
     note = forms.CharField(
         required=False,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from thoughtful.discussion.notifications import site_url
 from thoughtful.moderation.models import Appeal, Sanction
+from thoughtful.security.mail import send_email
 
 
 def _send(to: str, subject: str, body: str) -> None:
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    send_email(to=[to], subject=subject, body=body, what="moderation notice")
 
 
 def send_sanction_notice(sanction_id: int) -> bool:

@@ -33,6 +33,7 @@ from thoughtful.moderation.forms import (
 from thoughtful.moderation.models import Appeal, LogEntry, PileOnAlert, Sanction
 from thoughtful.moderation.reasons import PIPELINE_LABELS, REJECTION_REASONS
 from thoughtful.people.models import User
+from thoughtful.security.text import clean_text
 
 
 def _me(request: HttpRequest) -> User:
@@ -351,7 +352,9 @@ def resolve_alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     default = reverse("moderation:queue", kwargs={"name": "alerts"})
     try:
         actions.resolve_alert(
-            moderator=_me(request), alert=alert, note=request.POST.get("note", "")
+            moderator=_me(request),
+            alert=alert,
+            note=clean_text(request.POST.get("note", ""), multiline=True)[0],
         )
     except actions.AlreadyDecided as exc:
         return _answer(request, ok=False, message=exc.messages[0], default=default, status=409)

@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from thoughtful.people.backends import refusal_for
 from thoughtful.people.models import User
 from thoughtful.people.names import clean_public_name
+from thoughtful.security.text import CleanTextMixin
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(CleanTextMixin, forms.Form):
     username = forms.RegexField(
         regex=r"^[a-zA-Z0-9_.-]{3,30}$",
         max_length=30,
@@ -53,7 +54,7 @@ class SignUpForm(forms.Form):
         return data
 
 
-class SignInForm(forms.Form):
+class SignInForm(CleanTextMixin, forms.Form):
     username = forms.CharField(max_length=150)
     password = forms.CharField(widget=forms.PasswordInput)
 
@@ -92,7 +93,7 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
         return super().get_invalid_login_error()
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanTextMixin, forms.Form):
     display_name = forms.CharField(max_length=80, required=False)
     bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=2000, required=False)
     notify_replies = forms.BooleanField(

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -19,6 +19,7 @@ from thoughtful.markup import render_essay
 from thoughtful.people import permissions as perms
 from thoughtful.people.models import User
 from thoughtful.publishing import images, search, similarity, workflow
+from thoughtful.publishing import tags as tag_rules
 from thoughtful.publishing.models import (
     Credit,
     EditorialNote,
@@ -81,8 +82,35 @@ def _refresh_similar() -> None:
 
 
 def get_or_create_tag(name: str) -> Tag:
-    tag, _ = Tag.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-    return tag
+    """The tag with this name (case aside), created with the first free slug if new.
+
+    Slugs come from publishing.tags: Unicode letters kept, a hash for names without any, and
+    the hash added when another name already holds the slug ("C++" and "C#"), so two names
+    never share one tag (issue 14, item 3). Raises ValidationError for a name over the limit.
+    """
+    name = tag_rules.normalise_name(name)
+    tag_rules.check_tag_names([name])
+    exact = Tag.objects.filter(name=name).first()
+    if exact is not None:
+        return exact
+    candidates = tag_rules.tag_slug_candidates(name)
+    base = candidates[0]
+    candidates += [f"{base[: tag_rules.MAX_SLUG_LENGTH - 4]}-{n}" for n in range(2, 100)]
+    for slug in candidates:
+        holder = Tag.objects.filter(slug=slug).first()
+        if holder is not None:
+            if holder.name.casefold() == name.casefold():
+                return holder
+            continue
+        try:
+            with transaction.atomic():
+                return Tag.objects.create(name=name, slug=slug)
+        except IntegrityError:
+            # Created at the same moment by someone else: theirs if it is the same name.
+            same = Tag.objects.filter(name=name).first()
+            if same is not None:
+                return same
+    raise ValidationError(f"Too many tags are called something like “{name}”.")
 
 
 def latest_revision(essay: Essay) -> EssayRevision | None:
@@ -114,6 +142,7 @@ def save_essay(
     `base_revision`, saving over a newer revision raises RevisionConflict and writes nothing.
     """
     now = now or timezone.now()
+    tag_rules.check_tag_names([tag_rules.normalise_name(name) for name in tags])
     if essay is None:
         if actor is not None:
             perms.require(perms.can_write_essays(actor), "You can't start an essay.")

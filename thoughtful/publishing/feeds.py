@@ -1,8 +1,15 @@
-"""RSS 2.0 and Atom feeds (django.contrib.syndication) for the site, each author and each tag."""
+"""RSS 2.0 and Atom feeds (django.contrib.syndication) for the site, each author and each tag.
+
+Two rules from issue 14 (items 6 and 7): every string a feed carries is made XML-safe (a form
+feed stored in a standfirst made every feed answer 500), and the standfirst, plain text that
+both formats declare as HTML (RSS description, Atom summary type="html"), is escaped, so a
+reader shows `<img onerror=…>` as the text it is instead of running it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -11,16 +18,47 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape
 
 from thoughtful.people.models import User
 from thoughtful.publishing.models import Essay, Tag
 from thoughtful.publishing.selectors import published_essays
+from thoughtful.security.text import xml_safe
 
 ITEMS = 20
 
 
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeFeedMixin(SyndicationFeed):
+    """Drops characters XML 1.0 forbids from the feed's and every item's strings (text stored
+    before the forms cleaned it: titles, names, tags)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.feed = {key: _xml_safe(value) for key, value in self.feed.items()}
+
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
+        super().add_item(*args, **kwargs)
+        self.items[-1] = {key: _xml_safe(value) for key, value in self.items[-1].items()}
+
+
+class SafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class SafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class SiteFeed(Feed):
-    feed_type: type[SyndicationFeed] = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = SafeRssFeed
     description = "Personal essays on hard topics."
 
     def title(self, obj: object = None) -> str:
@@ -39,7 +77,8 @@ class SiteFeed(Feed):
         return item.title
 
     def item_description(self, item: Essay) -> str:
-        return item.standfirst or item.title
+        # Declared as HTML by both formats: escaped, the plain text stays plain text.
+        return escape(item.standfirst or item.title)
 
     def item_link(self, item: Essay) -> str:
         return item.get_absolute_url()
@@ -58,7 +97,7 @@ class SiteFeed(Feed):
 
 
 class SiteAtomFeed(SiteFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = SiteFeed.description
 
 
@@ -80,7 +119,7 @@ class AuthorFeed(SiteFeed):
 
 
 class AuthorAtomFeed(AuthorFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = SiteFeed.description
 
 
@@ -102,5 +141,5 @@ class TagFeed(SiteFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     subtitle = SiteFeed.description

@@ -3,23 +3,34 @@ from __future__ import annotations
 from django import forms
 
 from thoughtful.publishing.models import Credit
+from thoughtful.publishing.tags import MAX_TAG_LENGTH, MAX_TAGS, parse_tag_names
+from thoughtful.security.text import CleanTextMixin
 
 
-class EssayForm(forms.Form):
+class EssayForm(CleanTextMixin, forms.Form):
     title = forms.CharField(max_length=200)
     standfirst = forms.CharField(
         max_length=400, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 18}), help_text="Markdown.")
-    tags = forms.CharField(required=False, help_text="Comma-separated topics.")
+    tags = forms.CharField(
+        required=False,
+        help_text=f"Comma-separated topics: at most {MAX_TAGS}, each up to "
+        f"{MAX_TAG_LENGTH} characters.",
+    )
     # The revision this edit started from (optimistic concurrency: see actions.save_essay).
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def clean_tags(self) -> str:
+        text: str = self.cleaned_data.get("tags", "")
+        parse_tag_names(text)  # the limits, as the field's message (issue 14, item 3)
+        return text
+
     def tag_names(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+        return parse_tag_names(self.cleaned_data.get("tags", ""))
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanTextMixin, forms.Form):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -31,11 +42,11 @@ class TransitionForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextMixin, forms.Form):
     body = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class SocialForm(forms.Form):
+class SocialForm(CleanTextMixin, forms.Form):
     share_title = forms.CharField(max_length=200, label="Share title")
     share_description = forms.CharField(max_length=300, label="Share description")
     facebook = forms.CharField(
@@ -47,18 +58,18 @@ class SocialForm(forms.Form):
     )
 
 
-class ImageForm(forms.Form):
+class ImageForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label="Image file", required=False)
     alt_text = forms.CharField(max_length=300, label="Alt text")
     credit = forms.CharField(max_length=200, label="Image credit")
 
 
-class CreditForm(forms.Form):
+class CreditForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(choices=[c for c in Credit.Role.choices if c[0] != Credit.Role.AUTHOR])
     username = forms.CharField(max_length=150)
 
 
-class DueForm(forms.Form):
+class DueForm(CleanTextMixin, forms.Form):
     due_at = forms.DateTimeField(
         required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

@@ -2,6 +2,9 @@
 
 Checks: at most MAX_BYTES, a format Pillow really decodes among JPEG/PNG/WebP (the extension and
 content type are not trusted), at most MAX_PIXELS (decompression bombs), at least MIN_WIDTH wide.
+Whatever Pillow raises on hostile or broken bytes (DecompressionBombError is not an OSError;
+a truncated file fails only when its pixels are decoded) becomes a ValidationError: the form's
+message, never a 500.
 The stored original is re-encoded from pixels only, so EXIF (camera, GPS) and other metadata
 are gone; orientation is applied first so the picture stays the right way up.
 """
@@ -15,13 +18,14 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 MIN_WIDTH = 320
 ALLOWED = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_WIDTHS = (480, 960, 1600)
+UNREADABLE = "That file is not an image we can read."
 
 
 def clean_upload(upload: IO[bytes], *, name: str = "image") -> ContentFile:
@@ -34,14 +38,28 @@ def clean_upload(upload: IO[bytes], *, name: str = "image") -> ContentFile:
             fmt = probe.format or ""
             width, height = probe.size
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError("That file is not an image we can read.") from exc
+    except PILImage.DecompressionBombError as exc:
+        raise ValidationError("That image has too many pixels.") from exc
+    except Exception as exc:  # any failure to read untrusted bytes: see _reencode
+        raise ValidationError(UNREADABLE) from exc
     if fmt not in ALLOWED:
         raise ValidationError("Upload a JPEG, PNG or WebP image.")
     if width * height > MAX_PIXELS:
         raise ValidationError("That image has too many pixels.")
     if width < MIN_WIDTH:
         raise ValidationError(f"Images must be at least {MIN_WIDTH} pixels wide.")
+    try:
+        encoded = _reencode(data, fmt)
+    except Exception as exc:
+        # verify() reads only the structure: a truncated JPEG or a text chunk too large to
+        # inflate after the pixels fails here, when the pixels are decoded (issue 14, item 8).
+        raise ValidationError(UNREADABLE) from exc
+    stem = PurePath(name).stem[:60] or "image"
+    return ContentFile(encoded, name=f"{stem}.{ALLOWED[fmt]}")
+
+
+def _reencode(data: bytes, fmt: str) -> bytes:
+    """Decode every pixel and encode them again: metadata is left behind."""
     with PILImage.open(io.BytesIO(data)) as opened:
         img = ImageOps.exif_transpose(opened)
         out = io.BytesIO()
@@ -51,8 +69,7 @@ def clean_upload(upload: IO[bytes], *, name: str = "image") -> ContentFile:
             img.save(out, "PNG", optimize=True)
         else:
             img.save(out, "WEBP", quality=88)
-    stem = PurePath(name).stem[:60] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED[fmt]}")
+    return out.getvalue()
 
 
 def rendition(data: bytes, width: int) -> tuple[ContentFile, int, int] | None:

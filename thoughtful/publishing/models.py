@@ -5,10 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from thoughtful.publishing.uploads import image_path, rendition_path
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    # Letters of any script (publishing.tags makes slugs; issue 14, item 3).
+    slug = models.SlugField(max_length=60, unique=True, allow_unicode=True)
     description = models.TextField(blank=True)
 
     class Meta:
@@ -24,7 +27,10 @@ class Tag(models.Model):
 class Image(models.Model):
     """A picture with the alt text and credit line that must travel with it."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    # Random names, looked up by publishing.media on every request (hence the index).
+    file = models.ImageField(
+        upload_to=image_path, width_field="width", height_field="height", db_index=True
+    )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
     alt_text = models.CharField(
@@ -315,7 +321,7 @@ class Rendition(models.Model):
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    file = models.ImageField(upload_to="renditions/%Y/%m/")
+    file = models.ImageField(upload_to=rendition_path, db_index=True)
 
     class Meta:
         ordering = ["width"]

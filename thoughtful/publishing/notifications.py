@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from thoughtful.people.models import User
 from thoughtful.people.roles import Role
 from thoughtful.publishing.models import Credit, EssayEvent
+from thoughtful.security.mail import EmailsFailed, send_email
 
 SUBJECTS = {
     "submit": "Submitted for editing: {title}",
@@ -68,7 +67,15 @@ def send(event: EssayEvent) -> int:
     subject = template.format(title=essay.title, actor=actor)
     link = reverse("publishing:workbench", args=[essay.pk])
     body = f"{subject}\n\n{event.note}\n\nOpen it: {link}\n".replace("\n\n\n", "\n\n")
-    sent = 0
+    sent = failed = 0
     for person in recipients(event):
-        sent += send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+        # One failing address must not cost the others their email; each failure is logged.
+        try:
+            sent += send_email(
+                to=[person.email], subject=subject, body=body, what=f"workflow event {event.pk}"
+            )
+        except Exception:
+            failed += 1
+    if failed:
+        raise EmailsFailed(f"{failed} email(s) about workflow event {event.pk} failed.")
     return sent

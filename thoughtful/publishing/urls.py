@@ -3,10 +3,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from thoughtful.publishing import feeds, views
+from thoughtful.publishing import converters, feeds, media, views
 from thoughtful.publishing.sitemaps import SITEMAPS
 
 app_name = "publishing"
+_ = converters  # registers <uslug:…> for tag addresses
 
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
@@ -33,8 +34,10 @@ urlpatterns = [
     path("feeds/atom/", feeds.SiteAtomFeed(), name="feed-atom"),
     path("feeds/people/<str:username>/rss/", feeds.AuthorFeed(), name="author-feed-rss"),
     path("feeds/people/<str:username>/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
-    path("feeds/tags/<slug:slug>/rss/", feeds.TagFeed(), name="tag-feed-rss"),
-    path("feeds/tags/<slug:slug>/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("feeds/tags/<uslug:slug>/rss/", feeds.TagFeed(), name="tag-feed-rss"),
+    path("feeds/tags/<uslug:slug>/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    # Uploads, checked per file (publishing.media); MEDIA_URL is /media/.
+    path("media/<path:path>", media.serve, name="media"),
 ]

@@ -283,14 +283,20 @@ def image(request: HttpRequest, pk: int) -> HttpResponse:
         raise ValidationError("Alt text and credit are both required.")
     upload = form.cleaned_data["file"]
     if upload:
-        actions.upload_image(
-            actor=_me(request),
-            upload=upload,
-            name=upload.name or "image",
-            alt_text=form.cleaned_data["alt_text"],
-            credit=form.cleaned_data["credit"],
-            essay=essay,
-        )
+        try:
+            actions.upload_image(
+                actor=_me(request),
+                upload=upload,
+                name=upload.name or "image",
+                alt_text=form.cleaned_data["alt_text"],
+                credit=form.cleaned_data["credit"],
+                essay=essay,
+            )
+        except ValidationError as exc:
+            # The message on the image form, with the alt text and credit kept (issue 14).
+            form.add_error("file", exc)
+            context = _workbench_context(request, essay, image_form=form)
+            return render(request, "publishing/workbench.html", context, status=400)
     elif essay.featured_image:
         actions.update_image_text(
             image=essay.featured_image,

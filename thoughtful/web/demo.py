@@ -92,7 +92,10 @@ def _person(
 
 
 def _image_for(spec: dict[str, Any], uploader: User) -> Image:
-    existing = Image.objects.filter(file__endswith=spec["file"], alt_text=spec["alt"]).first()
+    # Stored names are random (publishing.uploads): the alt text and credit find it again.
+    existing = Image.objects.filter(
+        alt_text=spec["alt"], credit=spec["credit"], uploaded_by=uploader
+    ).first()
     if existing:
         return existing
     with (DEMO_DIR / "images" / spec["file"]).open("rb") as handle:

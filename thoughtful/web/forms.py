@@ -6,9 +6,10 @@ from django import forms
 
 from thoughtful.discussion.actions import MAX_COMMENT_LENGTH
 from thoughtful.discussion.models import Report
+from thoughtful.security.text import CleanTextMixin
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextMixin, forms.Form):
     body = forms.CharField(
         label="Your comment",
         # The pipeline enforces the limit; this only lets the browser warn early.
@@ -27,7 +28,7 @@ class CommentForm(forms.Form):
     nudge = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
-class EditCommentForm(forms.Form):
+class EditCommentForm(CleanTextMixin, forms.Form):
     body = forms.CharField(
         label="Edit your comment",
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_COMMENT_LENGTH}),
@@ -35,7 +36,7 @@ class EditCommentForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextMixin, forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong with this comment?",
         choices=Report.Reason.choices,

@@ -1,8 +1,10 @@
 from django.urls import path
 
+from thoughtful.publishing import converters
 from thoughtful.web import comment_views, stats, views
 
 app_name = "web"
+_ = converters  # registers <uslug:…> for tag addresses
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,7 +26,7 @@ urlpatterns = [
         comment_views.feature_comment,
         name="comment-feature",
     ),
-    path("tags/<slug:slug>/", views.tag, name="tag"),
+    path("tags/<uslug:slug>/", views.tag, name="tag"),
     path("people/<str:username>/", views.author, name="author"),
     path("about/contribution/", views.contribution, name="contribution"),
     path("desk/stats/", stats.contributor_stats, name="stats"),

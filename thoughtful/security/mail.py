@@ -1,0 +1,46 @@
+"""Sending email built from user text (issue 14, item 6).
+
+A title or display name with CR/LF in a subject made Django refuse the header (BadHeaderError)
+and every notification about it failed in the worker, unnoticed. Every email the site sends
+goes through `send_email`: the subject and extra headers are folded to one line (so user text
+can neither break the email nor inject a header), and a failure is logged at ERROR with what
+the email was, then raised, so the task is marked failed as well.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+
+from django.core.mail import EmailMessage
+
+from thoughtful.security.text import one_line
+
+logger = logging.getLogger("thoughtful.mail")
+
+
+class EmailsFailed(Exception):
+    """Some emails of a batch failed; each was logged where it failed."""
+
+
+def send_email(
+    *,
+    to: Sequence[str],
+    subject: str,
+    body: str,
+    headers: Mapping[str, str] | None = None,
+    what: str,
+) -> int:
+    """Send one plain-text email; `what` names it in the log (e.g. "workflow event 42")."""
+    message = EmailMessage(
+        subject=one_line(subject),
+        body=body,
+        to=list(to),
+        headers={name: one_line(value) for name, value in (headers or {}).items()},
+    )
+    try:
+        return message.send()
+    except Exception:
+        # Recipients are not logged (personal data); `what` finds them in the database.
+        logger.exception("Email not sent (%s): %r", what, message.subject)
+        raise
