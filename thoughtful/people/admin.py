@@ -40,6 +40,7 @@ class UserForm(UserChangeForm):
                 self.add_error("last_name" if data.get("last_name") else "first_name", exc)
         return data
 
+
 # The admin's login goes through the same throttle as the site's (people.backends); this form
 # only words its refusals (issue 14, item 2).
 admin.site.login_form = ThrottledAdminAuthenticationForm
