@@ -9,9 +9,10 @@ from thoughtful.people.forms import ThrottledAdminAuthenticationForm
 from thoughtful.people.models import User
 from thoughtful.people.names import clean_public_name
 from thoughtful.people.staff import TEAM_ROLES
+from thoughtful.security.text import CleanTextMixin
 
 
-class UserForm(UserChangeForm):
+class UserForm(CleanTextMixin, UserChangeForm):
     """The admin follows the same name rule as the profile form and the actions (issue 14)."""
 
     def clean(self) -> dict[str, Any]:

@@ -82,7 +82,7 @@ class SignInForm(CleanTextMixin, forms.Form):
         return data
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+class ThrottledAdminAuthenticationForm(CleanTextMixin, AdminAuthenticationForm):
     """Django admin's login form, saying why the throttle refused (issue 14, item 2). The refusal
     itself happens in the backend, whatever form is used."""
 

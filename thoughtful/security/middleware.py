@@ -2,9 +2,10 @@
 
 PostgreSQL refuses NUL (0x00) in any text value, so a NUL that reaches a query is a 500: an
 anonymous `/people/a%00b/` did it, and so did the desk's filters. No page has a use for one, so
-rather than guard every lookup, this middleware answers 400 when the path, the query string or
-a form field holds a NUL, raw or percent-encoded (Django has decoded both by now). JSON bodies
-are checked by thoughtful.security.json, which refuses "\\u0000" in the same way.
+rather than guard every lookup, this middleware answers 400 when the path or the query string
+holds a NUL, raw or percent-encoded (Django has decoded both by now). Form fields are the
+forms' job (they keep the writer's text and say what they removed); JSON bodies are checked by
+thoughtful.security.json, which refuses "\\u0000" in the same way.
 """
 
 from __future__ import annotations
@@ -24,15 +25,14 @@ def _has_nul(data: QueryDict) -> bool:
 
 
 def nul_found_in(request: HttpRequest) -> str | None:
-    """Where a NUL is in the request ("the address", "the query string", "a form field")."""
+    """Where a NUL is in the request ("the address", "the query string"), or None."""
     if "\x00" in request.path_info or "\x00" in request.path:
         return "the address"
     if _has_nul(request.GET):
         return "the query string"
-    # Only form bodies: reading request.POST parses them once (CSRF reads them next anyway);
-    # any other body is left unread for its view.
-    if request.method == "POST" and request.content_type in FORM_TYPES and _has_nul(request.POST):
-        return "a form field"
+    # Form bodies are left to the forms: every form cleans its text (security.text's mixin,
+    # checked by a test over every form) and tells the writer what it took out while keeping
+    # their words, which a bare 400 here would throw away. Django's CharField refuses NUL too.
     return None
 
 
@@ -54,11 +54,15 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
-            where = nul_found_in(request)
+            if request.method == "POST" and request.content_type in FORM_TYPES:
+                # Parsed here, once (CSRF reads it next anyway), so a broken body is answered
+                # in the caller's terms; any other body is left unread for its view.
+                request.POST  # noqa: B018
         except MultiPartParserError as exc:
             # A form body that can't be parsed (no boundary, cut short): Django would answer
             # with its HTML 400 page; answer in the caller's terms instead, and say why.
             return bad_request(request, f"The form body could not be read: {exc}")
+        where = nul_found_in(request)
         if where is not None:
             return bad_request(request, f"NUL characters are not allowed in {where}.")
         return self.get_response(request)
