@@ -237,3 +237,27 @@ def test_the_owner_can_reset_their_password_from_the_notice(client: Client, sett
     )
     assert done["Location"] == reverse("people:password-reset-done")
     assert User.objects.get(username="owner").check_password(new_password)
+
+
+def test_the_reset_form_cannot_flood_an_inbox(client: Client, settings: Any) -> None:
+    """Issue 14 (one throttle for every way in): the reset form had no limit, so anyone could
+    send an account's owner any number of emails. Past the limit the answer stays the same (it
+    reveals nothing) but no more emails go out, for this address and for this email."""
+    settings.LOGIN_FAILURE_LIMIT = 3
+    UserFactory(username="owner", email="owner@example.org")
+    url = reverse("people:password-reset")
+    answers = [
+        client.post(url, {"email": "owner@example.org"}, REMOTE_ADDR=f"198.51.100.{i}")
+        for i in range(6)
+    ]
+    assert {a["Location"] for a in answers} == {reverse("people:password-reset-sent")}
+    assert len(mail.outbox) == 3  # from six addresses: the email's own count stops it
+    others = [
+        client.post(url, {"email": f"n{i}@example.org"}, REMOTE_ADDR="203.0.113.9")
+        for i in range(5)
+    ]
+    assert {a.status_code for a in others} == {302}
+    # ... and one address can't walk through many inboxes either.
+    UserFactory(username="other", email="other@example.org")
+    client.post(url, {"email": "other@example.org"}, REMOTE_ADDR="203.0.113.9")
+    assert len(mail.outbox) == 3

@@ -178,6 +178,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("people:password-reset-sent")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        if throttle.reset_requests_exceeded(
+            client_ip=client_ip(self.request), email=form.cleaned_data["email"]
+        ):
+            # The same answer as a sent link, so the limit reveals nothing; no email goes out.
+            return redirect(self.success_url)
         # Links are built from SITE_URL, never from the request's Host header.
         self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": site_url()}
         return super().form_valid(form)

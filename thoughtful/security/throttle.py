@@ -126,3 +126,15 @@ def clear_account(*, username: str) -> None:
     it limits whoever is at that address, whichever account they try."""
     key = _account_cache_key(username)
     cache.delete_many([key, f"{key}:until"])
+
+
+def reset_requests_exceeded(*, client_ip: str, email: str) -> bool:
+    """Count one password-reset request; True when this address or this email has asked more
+    than LOGIN_FAILURE_LIMIT times within the window. Separate counts from sign-in failures (a
+    forgotten password is not a guess), but the same limits: nobody can use the reset form to
+    flood an inbox, and a refused request answers like any other (the address is not revealed)."""
+    email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    keys = [f"reset-req:ip:{_address_key(client_ip)}", f"reset-req:email:{email_key}"]
+    for key in keys:
+        _hit(key)
+    return any(_count(key) > _limit() for key in keys)
