@@ -16,14 +16,13 @@ check.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import urlwalk
 from tests.factories import UserFactory
 from tests.moderation.conftest import make_moderator
 from thoughtful.people.roles import Role
@@ -74,22 +73,17 @@ def _concrete(template: str) -> str | None:
     return "/" + route
 
 
-def _walk(patterns: list[Any], prefix: str = "", ns: str = "") -> Iterator[Route]:
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            inner = ns + (f"{pattern.namespace}:" if pattern.namespace else "")
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
-        elif isinstance(pattern, URLPattern):
-            template = prefix + str(pattern.pattern)
-            yield Route(
-                path=_concrete(template) or "/" + template,
-                template=template,
-                name=ns + (pattern.name or ""),
-                callback=pattern.callback,
-            )
-
-
-ROUTES = list(_walk(get_resolver().url_patterns))
+# The URL resolver is walked once, by tests/urlwalk.py (shared with the visibility and
+# malformed-input sweeps); this sweep adds a concrete address to request for each route.
+ROUTES = [
+    Route(
+        path=_concrete(r.template) or "/" + r.template,
+        template=r.template,
+        name=r.name,
+        callback=r.callback,
+    )
+    for r in urlwalk.all_routes()
+]
 
 
 def _people() -> dict[str, Client]:
