@@ -175,3 +175,15 @@ def test_static_assets_are_local(client: Client, full_essay: Essay) -> None:
     # Only links written inside user content may point elsewhere; no asset does.
     assert all(not url.endswith((".css", ".js", ".woff2", ".woff", ".ttf")) for url in external)
     assert "/static/thoughtful/site.css" in html
+
+
+def test_large_ids_render_as_plain_digits(client: Client) -> None:
+    """Anchors, data attributes and reply links must not read comment-1,289 (CI caught it once
+    ids passed 999); counts shown to readers keep their separator."""
+    essay = EssayFactory(title="Long thread")
+    comment = CommentFactory(essay=essay, pk=123456, body="A comment with a big id.")
+    Comment.objects.filter(pk=comment.pk).update(thoughtful_count=1234)
+    html = client.get(essay.get_absolute_url()).content.decode()
+    assert 'id="comment-123456"' in html
+    assert "123,456" not in html
+    assert "Thoughtful 1234" in html  # the reaction count, which the page script updates
