@@ -67,7 +67,7 @@ _SUPPORTED_DB_ENGINES = {
 }
 
 
-def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
+def database_config(url: str | None, var_dir: Path, *, connect_timeout: int = 5) -> dict[str, Any]:
     """Parse DATABASE_URL; default to a SQLite file under var/."""
     if not url:
         return {
@@ -92,6 +92,11 @@ def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
         )
     if engine == "django.db.backends.postgresql" and not config.get("NAME"):
         raise ConfigError(f"DATABASE_URL names no database: {url!r}")
+    if engine == "django.db.backends.postgresql":
+        # A hung PostgreSQL port must fail a request in seconds, not hang it (issue 12).
+        options: dict[str, Any] = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        options.setdefault("connect_timeout", connect_timeout)
+        config["OPTIONS"] = options
     if engine == "django.db.backends.sqlite3":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
         config.pop("CONN_MAX_AGE", None)
@@ -99,17 +104,39 @@ def database_config(url: str | None, var_dir: Path) -> dict[str, Any]:
     return config
 
 
-def cache_config(url: str | None) -> dict[str, Any]:
+# Where rate limits and counters go while Redis is unreachable (ops.caching); its table is
+# created by the ops app's migration.
+FALLBACK_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "thoughtful_cache_fallback",
+    "KEY_PREFIX": "thoughtful",
+}
+
+
+def cache_config(
+    url: str | None, *, socket_timeout: float = 0.5, connect_timeout: float = 0.5
+) -> dict[str, Any]:
     if not url:
-        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+            "fallback": FALLBACK_CACHE,
+        }
     if not url.startswith(("redis://", "rediss://", "unix://")):
         raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://: {url!r}")
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down or hung is slower, never an outage: see thoughtful/ops/caching.py.
+            "BACKEND": "thoughtful.ops.caching.ResilientRedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "thoughtful",
-        }
+            "OPTIONS": {
+                "socket_timeout": socket_timeout,
+                "socket_connect_timeout": connect_timeout,
+                "FALLBACK": "fallback",
+                "RETRY_AFTER_SECONDS": 5,
+            },
+        },
+        "fallback": FALLBACK_CACHE,
     }
 
 

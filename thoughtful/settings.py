@@ -39,8 +39,19 @@ try:
     if PRODUCTION and not ALLOWED_HOSTS:
         raise ConfigError("ALLOWED_HOSTS must be set in production (comma-separated host names)")
     PORT = env_int("PORT", 8000)
-    DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"), VAR_DIR)}
-    CACHES = cache_config(os.environ.get("REDIS_URL"))
+    DATABASES = {
+        "default": database_config(
+            os.environ.get("DATABASE_URL"),
+            VAR_DIR,
+            connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        )
+    }
+    # Redis socket and connect timeouts in seconds: a hung Redis costs this much once per
+    # process every few seconds, then the fallback cache answers (thoughtful/ops/caching.py).
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5") or 0.5)
+    CACHES = cache_config(
+        os.environ.get("REDIS_URL"), socket_timeout=_redis_timeout, connect_timeout=_redis_timeout
+    )
     # Client addresses (security.client): X-Forwarded-For is believed only from these proxies.
     TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 except ConfigError as exc:
@@ -68,6 +79,7 @@ INSTALLED_APPS = [
     "thoughtful.moderation",
     "thoughtful.scoring",
     "thoughtful.web",
+    "thoughtful.ops",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +180,11 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "/protected-media/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Tasks still RUNNING this long are taken to have lost their worker and are retried, up to
+# TASK_MAX_ATTEMPTS claims in all (thoughtful/ops/sweep.py).
+TASK_STUCK_AFTER_SECONDS = env_int("TASK_STUCK_AFTER_SECONDS", 600)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 
 TASKS = {
     "default": {

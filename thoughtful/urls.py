@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("thoughtful.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),

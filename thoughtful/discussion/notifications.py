@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from thoughtful.discussion.models import Comment
+from thoughtful.ops.once import run_once
 from thoughtful.people.models import User
 from thoughtful.security.mail import EmailsFailed, send_email
 
@@ -74,11 +75,15 @@ def send_reply_notification(comment_id: int) -> bool:
         return False
     url = site_url() + reply.essay.get_absolute_url() + f"#comment-{reply.pk}"
     body = render_to_string("email/reply.txt", {"reply": reply, "recipient": recipient, "url": url})
-    _send(
-        recipient,
-        f"{reply.author.public_name} replied to you on “{reply.essay.title}”",
-        body,
-        "replies",
+    # Once per reply, even when the task is retried after its worker died (ops.sweep).
+    run_once(
+        f"reply-email:{reply.pk}",
+        lambda: _send(
+            recipient,
+            f"{reply.author.public_name} replied to you on “{reply.essay.title}”",
+            body,
+            "replies",
+        ),
     )
     return True
 
@@ -108,12 +113,11 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
             "email/digest.txt", {"person": person, "comments": fresh, "site": site_url()}
         )
         # One failing address must not cost the others their digest; each failure is logged.
+        subject = f"{len(fresh)} new comment{'s' if len(fresh) != 1 else ''} on essays you joined"
         try:
-            _send(
-                person,
-                f"{len(fresh)} new comment{'s' if len(fresh) != 1 else ''} on essays you joined",
-                body,
-                "digest",
+            run_once(
+                f"digest-email:{person.pk}:{moment:%Y-%m-%d}",
+                lambda: _send(person, subject, body, "digest"),  # noqa: B023 (called at once)
             )
         except Exception:
             failed += 1

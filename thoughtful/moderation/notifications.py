@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from thoughtful.discussion.notifications import site_url
 from thoughtful.moderation.models import Appeal, Sanction
+from thoughtful.ops.once import run_once
 from thoughtful.security.mail import send_email
 
 
-def _send(to: str, subject: str, body: str) -> None:
-    send_email(to=[to], subject=subject, body=body, what="moderation notice")
+def _send(key: str, to: str, subject: str, body: str) -> None:
+    # Once per notice, even when the task is retried after its worker died (ops.sweep).
+    run_once(key, lambda: send_email(to=[to], subject=subject, body=body, what=key))
 
 
 def send_sanction_notice(sanction_id: int) -> bool:
@@ -22,7 +24,12 @@ def send_sanction_notice(sanction_id: int) -> bool:
         "moderation/email/sanction.txt",
         {"sanction": record, "url": site_url() + reverse("moderation-public:my-sanctions")},
     )
-    _send(record.person.email, f"About your comments: {record.get_kind_display().lower()}", body)
+    _send(
+        f"sanction-email:{record.pk}",
+        record.person.email,
+        f"About your comments: {record.get_kind_display().lower()}",
+        body,
+    )
     return True
 
 
@@ -43,6 +50,7 @@ def send_appeal_decision(appeal_id: int) -> bool:
     )
     verdict = "lifted" if appeal.status == Appeal.Status.LIFTED else "upheld"
     _send(
+        f"appeal-email:{appeal.pk}:{appeal.status}",
         person.email,
         f"Your appeal: the {appeal.sanction.get_kind_display().lower()} is {verdict}",
         body,

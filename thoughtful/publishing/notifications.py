@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from thoughtful.ops.once import run_once
 from thoughtful.people.models import User
 from thoughtful.people.roles import Role
 from thoughtful.publishing.models import Credit, EssayEvent
@@ -71,8 +72,18 @@ def send(event: EssayEvent) -> int:
     for person in recipients(event):
         # One failing address must not cost the others their email; each failure is logged.
         try:
-            sent += send_email(
-                to=[person.email], subject=subject, body=body, what=f"workflow event {event.pk}"
+            # Once per person and event, even when the task is retried (ops.sweep).
+            sent += (
+                run_once(
+                    f"event-email:{event.pk}:{person.pk}",
+                    lambda: send_email(
+                        to=[person.email],  # noqa: B023 (called at once)
+                        subject=subject,
+                        body=body,
+                        what=f"workflow event {event.pk}",
+                    ),
+                )
+                or 0
             )
         except Exception:
             failed += 1
