@@ -7,6 +7,7 @@ A comment's path reads like a sentence: view → post_comment → pipeline check
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -122,6 +123,12 @@ def post_comment(
     if decision.outcome == Outcome.REJECT and not any(v.store for v in decision.verdicts):
         deciding = decision.deciding
         assert deciding is not None
+        if key and deciding.code in _RESUBMIT_CODES:
+            # A concurrent submit of this same form may be what tripped the rate limit or the
+            # duplicate check: answer with the comment it stored, not with a refusal. Issue 12.
+            earlier = _await_stored(author=author, key=key)
+            if earlier is not None:
+                return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
         raise CommentRefused(
             deciding.message, code=deciding.code, retry_after=deciding.detail.get("retry_after")
         )
@@ -154,6 +161,20 @@ def post_comment(
     deciding = decision.deciding
     try:
         with transaction.atomic():
+            if parent is not None:
+                # Lock the parent and read its status again: a moderator rejecting it at this
+                # moment holds the same lock, so a reply never lands under a removed comment
+                # (it would be invisible, yet score and email the removed writer). Issue 12.
+                parent_status = (
+                    Comment.objects.select_for_update()
+                    .filter(pk=parent.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if parent_status != Comment.Status.PUBLISHED:
+                    raise CommentRefused(
+                        "That comment can no longer be replied to.", code="parent_gone"
+                    )
             comment = Comment.objects.create(
                 essay=essay,
                 author=author,
@@ -193,6 +214,22 @@ def post_comment(
         str(Comment.Status.REJECTED): comment.rejection_reason,
     }[status]
     return PostResult(outcome=status, comment=comment, message=message, reasons=record["reasons"])
+
+
+# Refusals a twin request of the same form can cause (it counted against the rate, or it
+# stored the very same text a moment ago).
+_RESUBMIT_CODES = frozenset({"rate_limited", "duplicate"})
+_RESUBMIT_WAIT_SECONDS = 2.0
+
+
+def _await_stored(*, author: User, key: str) -> Comment | None:
+    """The comment stored under this form's key, waiting briefly for a twin still committing."""
+    deadline = time.monotonic() + _RESUBMIT_WAIT_SECONDS
+    while True:
+        earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
+        if earlier is not None or time.monotonic() >= deadline:
+            return earlier
+        time.sleep(0.05)
 
 
 def normalised_equal(a: str, b: str) -> bool:
