@@ -22,6 +22,7 @@ from thoughtful.discussion import conf, events, pipeline
 from thoughtful.discussion.access import require_readable
 from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
 from thoughtful.discussion.pipeline import Decision, Outcome, Submission
+from thoughtful.discussion.pipeline.checks import load_scorer
 from thoughtful.markup import render_comment
 from thoughtful.people import permissions
 from thoughtful.people.models import User
@@ -202,6 +203,8 @@ def post_comment(
                 )
                 _resolve_nudge(nudge, outcome, moment, comment=comment)
             transaction.on_commit(lambda: events.comment_posted(comment_id=comment.pk))
+            if any(v.code == "unscored" and v.detail.get("rescore") for v in decision.verdicts):
+                transaction.on_commit(lambda: _enqueue_rescore(comment.pk))
     except IntegrityError:
         # Two submits of one form raced past the check above: the first one won.
         earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
@@ -230,6 +233,54 @@ def _await_stored(*, author: User, key: str) -> Comment | None:
         if earlier is not None or time.monotonic() >= deadline:
             return earlier
         time.sleep(0.05)
+
+
+def _enqueue_rescore(comment_id: int) -> None:
+    from thoughtful.discussion.tasks import rescore_comment  # tasks import this module
+
+    rescore_comment.enqueue(comment_id)
+
+
+def rescore_comment(*, comment_id: int) -> str:
+    """Score a comment the scorer was too slow for when it was posted, without the time
+    budget, and hold it if the score says so (issue 12: degrade by re-scoring, not holding).
+
+    Safe to run twice: a comment already re-scored, or no longer published, is left alone.
+    Returns what happened: "kept", "held", "held_unscorable" or "skipped".
+    """
+    comment = Comment.objects.select_related("essay").filter(pk=comment_id).first()
+    if comment is None or "unscored" not in comment.decision.get("reasons", []):
+        return "skipped"
+    if comment.decision.get("rescored_at"):
+        return "skipped"
+    rules = conf.rules_for(comment.essay)
+    try:
+        scorer = load_scorer(rules.scorer)
+        scores = {k: float(v) for k, v in scorer.score(comment.body).items()}
+    except Exception:
+        logger.exception("re-scoring comment %s failed", comment_id)
+        scores = None
+    attrs = [a for a in rules.score_attributes if scores and a in scores]
+    top = max((scores[a] for a in attrs), default=0.0) if scores else 0.0
+    hold = scores is None or top >= rules.hold_threshold
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment_id)
+        if locked.decision.get("rescored_at"):
+            return "skipped"
+        decision = dict(locked.decision)
+        decision["rescored_at"] = timezone.now().isoformat()
+        if scores is not None:
+            decision["scores"] = scores
+        changes: dict[str, Any] = {"decision": decision}
+        outcome = "kept"
+        if hold and locked.status == Comment.Status.PUBLISHED and locked.deleted_at is None:
+            code = "rescored_hold" if scores is not None else "scorer_unavailable"
+            decision["reasons"] = [*decision.get("reasons", []), code]
+            decision["outcome"] = "hold"
+            changes["status"] = Comment.Status.HELD
+            outcome = "held" if scores is not None else "held_unscorable"
+        Comment.objects.filter(pk=comment_id).update(**changes)
+    return outcome
 
 
 def normalised_equal(a: str, b: str) -> bool:
