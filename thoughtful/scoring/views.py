@@ -158,3 +158,23 @@ def discovery(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str | None = None) -> HttpResponse:
     return _error(PerspectiveError(404, "Method not found."))
+
+
+def is_perspective_path(path: str) -> bool:
+    return path == "/v1alpha1" or path.startswith(("/v1alpha1/", "/$discovery"))
+
+
+def perspective_json_or(handler: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap one of the site's error handlers (handler400/handler500) so that a failure before
+    any view runs, such as a Host header not in ALLOWED_HOSTS, still answers a Perspective path
+    in JSON; every other path gets the site's page as before."""
+
+    @wraps(handler)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if is_perspective_path(request.path):
+            code = 500 if handler.__name__ == "server_error" else 400
+            message = "Internal error encountered." if code == 500 else "Bad request."
+            return _error(PerspectiveError(code, message))
+        return handler(request, *args, **kwargs)
+
+    return wrapped
