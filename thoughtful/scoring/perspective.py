@@ -107,7 +107,8 @@ class PerspectiveError(Exception):
                 }
             )
         if field_violation:  # how Google's front end reports a body it cannot parse
-            self.details.append({"@type": BAD_REQUEST, "fieldViolations": [{"description": message}]})
+            violation = {"description": message}
+            self.details.append({"@type": BAD_REQUEST, "fieldViolations": [violation]})
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {
@@ -194,8 +195,10 @@ def _comment(payload: Any) -> tuple[str, list[str] | None, str | None]:
             raise invalid("languages must be a list of language codes.")
         languages = languages or None  # an empty list asks for detection, as at Google
     context = payload.get("context")
-    if isinstance(context, dict) and context.get("entries") and context.get(
-        "articleAndParentComment"
+    if (
+        isinstance(context, dict)
+        and context.get("entries")
+        and context.get("articleAndParentComment")
     ):
         raise invalid(
             "Context can have either entries or article_and_parent_comment, "

@@ -69,9 +69,7 @@ def perspective_json(method: str) -> Callable[[View], View]:
         def wrapped(request: HttpRequest) -> HttpResponse:
             try:
                 if request.method != method:
-                    response = _error(
-                        PerspectiveError(405, f"Method not allowed; use {method}.")
-                    )
+                    response = _error(PerspectiveError(405, f"Method not allowed; use {method}."))
                     response["Allow"] = method
                     return response
                 return view(request)
