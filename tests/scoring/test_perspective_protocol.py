@@ -297,3 +297,10 @@ def test_a_foreign_host_header_still_gets_json(key: str) -> None:
     page = client.get("/")
     assert page.status_code == 400
     assert "application/json" not in page["Content-Type"]
+
+
+def test_a_nul_in_the_address_is_json_even_for_a_browser(key: str) -> None:
+    client = Client(HTTP_ACCEPT="text/html")
+    response = client.post(f"{ANALYZE}?key={key}%00", data=b"{}", content_type="application/json")
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
