@@ -7,8 +7,8 @@ reads English only, so this decides between "English", "confidently something el
 
 The detector is py3langid (BSD-3-Clause; a maintained fork of langid.py): 97 languages, a
 4.6 MB wheel whose model is an LZMA-compressed .npz loaded with allow_pickle=False, numpy only,
-no network. It loads lazily (about 1 s) on the first request that needs it, then classifies a
-comment in well under a millisecond.
+no network. It loads lazily (1 to 3 s here) on the first request that needs it, then classifies a
+comment in about 0.5 ms.
 
 Short comments are where detectors guess ("ok", "lol", "Thank you" score under 0.5 for any
 language), and refusing them would break every integration on an English site, so only text
