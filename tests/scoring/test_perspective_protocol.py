@@ -304,3 +304,11 @@ def test_a_nul_in_the_address_is_json_even_for_a_browser(key: str) -> None:
     response = client.post(f"{ANALYZE}?key={key}%00", data=b"{}", content_type="application/json")
     assert response.status_code == 400
     assert "NUL" in response.json()["detail"]
+
+
+def test_the_key_may_come_in_the_x_goog_api_key_header(client: Client, key: str) -> None:
+    response = client.post(
+        ANALYZE, data=json.dumps(body()), content_type="application/json", HTTP_X_GOOG_API_KEY=key
+    )
+    assert response.status_code == 200
+    assert "TOXICITY" in response.json()["attributeScores"]
