@@ -287,9 +287,19 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "bare": {"format": "%(message)s"},
     },
+    # API keys travel in query strings (Perspective's `?key=`): never into a log (issue 10).
+    "filters": {"redact_keys": {"()": "thoughtful.security.redact.RedactKeysFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        "request": {"class": "logging.StreamHandler", "formatter": "bare"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_keys"],
+        },
+        "request": {
+            "class": "logging.StreamHandler",
+            "formatter": "bare",
+            "filters": ["redact_keys"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -300,5 +310,7 @@ LOGGING = {
             "level": "INFO" if os.environ.get("REQUEST_LOG", "1") != "0" else "WARNING",
             "propagate": False,
         },
+        # runserver's request lines, which print the query string, go through the filter too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

@@ -23,5 +23,7 @@ timeout = 30
 # ?key=... never reaches the access log.
 accesslog = "-" if os.environ.get("ACCESS_LOG") == "1" else None
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(D)sus "%(a)s"'
+# Belt and braces: the logger class also replaces any key=... left in a line (issue 10).
+logger_class = "thoughtful.security.access_log.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
