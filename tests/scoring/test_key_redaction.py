@@ -92,6 +92,10 @@ def test_gunicorn_access_log_omits_the_key(tmp_path: Path) -> None:
 
 
 def test_make_run_uses_the_redacting_logger() -> None:
-    script = (ROOT / "scripts" / "run").read_text()
-    assert "--logger-class thoughtful.security.access_log.RedactingLogger" in script
-    assert "--access-logfile -" in script
+    # make run -> deploy/Procfile -> gunicorn with thoughtful/ops/gunicorn_conf.py
+    procfile = (ROOT / "deploy" / "Procfile").read_text()
+    assert "python:thoughtful.ops.gunicorn_conf" in procfile
+    from thoughtful.ops import gunicorn_conf
+
+    assert gunicorn_conf.logger_class == "thoughtful.security.access_log.RedactingLogger"
+    assert "%(U)s" in gunicorn_conf.access_log_format  # the path, without its query string
