@@ -23,6 +23,7 @@ from thoughtful.discussion.access import require_readable
 from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
 from thoughtful.discussion.pipeline import Decision, Outcome, Submission
 from thoughtful.discussion.pipeline.checks import load_scorer
+from thoughtful.discussion.versions import bump_thread
 from thoughtful.markup import render_comment
 from thoughtful.people import permissions
 from thoughtful.people.models import User
@@ -280,6 +281,7 @@ def rescore_comment(*, comment_id: int) -> str:
             changes["status"] = Comment.Status.HELD
             outcome = "held" if scores is not None else "held_unscorable"
         Comment.objects.filter(pk=comment_id).update(**changes)
+        bump_thread(locked.essay_id)
     return outcome
 
 

@@ -27,3 +27,33 @@ class DiscussionConfig(AppConfig):
             notify_reply.enqueue(comment_id)
 
         events.on_comment_posted(_notify)
+        _bump_threads_on_change()
+
+
+def _bump_threads_on_change() -> None:
+    # Cache invalidation is what signals are for (GUIDE.md): every saved or deleted comment or
+    # reaction moves its essay's thread version (thoughtful/discussion/versions.py).
+    from django.db.models.signals import post_delete, post_save
+
+    from thoughtful.discussion.models import Comment, Reaction
+    from thoughtful.discussion.versions import bump_thread
+
+    def comment_changed(sender: type, instance: Comment, **kwargs: object) -> None:
+        bump_thread(instance.essay_id)
+
+    def reaction_changed(sender: type, instance: Reaction, **kwargs: object) -> None:
+        essay_id = (
+            Comment.objects.filter(pk=instance.comment_id)
+            .values_list("essay_id", flat=True)
+            .first()
+        )
+        if essay_id:
+            bump_thread(essay_id)
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            comment_changed, sender=Comment, weak=False, dispatch_uid=f"thread-{signal}-c"
+        )
+        signal.connect(
+            reaction_changed, sender=Reaction, weak=False, dispatch_uid=f"thread-{signal}-r"
+        )

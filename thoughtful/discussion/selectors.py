@@ -19,6 +19,7 @@ from django.db.models.functions import RowNumber
 
 from thoughtful.discussion import conf
 from thoughtful.discussion.models import MAX_DISPLAY_DEPTH, Comment, Nudge, Reaction
+from thoughtful.discussion.versions import cached_for_thread
 from thoughtful.publishing.models import Essay
 
 # sort name -> (label, ordering fields; "-" means descending). id breaks every tie.
@@ -200,17 +201,24 @@ def featured_comments(essay: Essay, *, limit: int = 3) -> list[Comment]:
 
 
 def comment_count(essay: Essay) -> int:
-    return Comment.objects.public().filter(essay=essay).count()
+    # The one query that grew with the thread: counted once per version of the thread.
+    return cached_for_thread(
+        essay.pk, "count", lambda: Comment.objects.public().filter(essay=essay).count()
+    )
 
 
 def latest_comment_id(essay: Essay) -> int:
-    return (
-        Comment.objects.public()
-        .filter(essay=essay)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-        or 0
+    return cached_for_thread(
+        essay.pk,
+        "latest",
+        lambda: (
+            Comment.objects.public()
+            .filter(essay=essay)
+            .order_by("-id")
+            .values_list("id", flat=True)
+            .first()
+            or 0
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from thoughtful.publishing import converters
-from thoughtful.web import comment_views, stats, views
+from thoughtful.web import comment_pages, comment_views, stats, views
 
 app_name = "web"
 _ = converters  # registers <uslug:…> for tag addresses
@@ -11,6 +11,7 @@ urlpatterns = [
     path("essays/<slug:slug>/", views.essay, name="essay"),
     path("essays/<slug:slug>/comments/", comment_views.post_comment, name="post-comment"),
     path("essays/<slug:slug>/comments/live/", comment_views.live, name="comments-live"),
+    path("essays/<slug:slug>/comments/page/", comment_pages.comments_page, name="comments-page"),
     path("essays/<slug:slug>/comments/<int:comment_id>/", comment_views.thread, name="thread"),
     path("email/unsubscribe/<str:token>/", comment_views.unsubscribe, name="unsubscribe"),
     path("comments/<int:comment_id>/edit/", comment_views.edit_comment, name="comment-edit"),
