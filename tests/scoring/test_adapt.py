@@ -166,3 +166,14 @@ def test_word_rows_have_unit_norm_and_skip_function_words() -> None:
     r, _c, v = adapt.word_rows(["the and of", "turnip soup", ""])
     assert set(r.tolist()) == {1}  # only the second text has content words
     assert np.isclose((v[r == 1] ** 2).sum(), 1.0)
+
+
+def test_the_console_script_runs_model_status(
+    adapt_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from thoughtful import cli
+
+    assert cli.main(["model", "--status"]) == 0
+    assert "<- in use" in capsys.readouterr().out
+    assert cli.main(["--help"]) == 0
+    assert "model" in capsys.readouterr().out

@@ -116,3 +116,11 @@ def test_weekly_job_is_off_by_default_and_fits_when_on(adapt_dir: Path, settings
         from thoughtful.periodic import registry
 
         registry._jobs.pop("scoring.adapt_weekly", None)
+
+
+def test_a_validated_suggestion_as_the_endpoint_passes_it_is_stored() -> None:
+    """The suggestscore view hands over its parsed request: Perspective names, plain values."""
+    store_suggestion("nobody asked you", {"TOXICITY": 0.8, "ATTACK_ON_AUTHOR": 1.0}, None, None)
+    example = LabelledExample.objects.get()
+    assert example.labels == {"toxicity": 0.8, "attack_on_author": 1.0}
+    assert example.client_token == "" and example.languages == []
