@@ -41,7 +41,12 @@ def labels_for(*, approved: bool, reason_code: str, is_reply: bool) -> dict[str,
     return {name: 1.0 for name in names if name in ATTRIBUTES}
 
 
-def label_decision(comment_id: int) -> LabelledExample | None:
+def label_decision(comment_id: int) -> None:
+    """The `comment_decided` listener."""
+    example_for_decision(comment_id)
+
+
+def example_for_decision(comment_id: int) -> LabelledExample | None:
     comment = Comment.objects.filter(pk=comment_id).first()
     entry = (
         LogEntry.objects.filter(
