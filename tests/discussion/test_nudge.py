@@ -237,3 +237,18 @@ def test_a_double_submitted_nudge_leaves_one_pending_nudge(
     assert nudge_outcome_counts()["edited"] == 1
     assert nudge_outcome_counts()["pending"] == 1
     assert actions.abandon_stale_nudges(now=timezone.now() + timedelta(hours=2)) == 1
+
+
+def test_a_rate_limited_twin_of_a_nudged_submit_answers_with_the_nudge(
+    settings, writer: User, essay: Essay, fixed_scorer
+) -> None:  # type: ignore[no-untyped-def]
+    settings.DISCUSSION = {**settings.DISCUSSION, "RATE_BURST": 1}
+    fixed_scorer.scores = {"toxicity": 0.62}
+    first = actions.post_comment(author=writer, essay=essay, body=HOSTILE, idempotency_key="k9")
+    twin = actions.post_comment(author=writer, essay=essay, body=HOSTILE, idempotency_key="k9")
+    assert first.outcome == twin.outcome == "nudged"
+    assert twin.nudge.pk == first.nudge.pk and twin.repeated
+    assert twin.message.startswith("Before you post")
+    with pytest.raises(actions.CommentRefused):  # without a key it is a different attempt
+        actions.post_comment(author=writer, essay=essay, body=HOSTILE)
+    assert Nudge.objects.count() == 1

@@ -181,12 +181,17 @@ def test_per_essay_thresholds_override_the_site(writer: User, essay: Essay, fixe
 
 
 @pytest.mark.parametrize(
-    ("scorer", "failure"), [("crashing", "scorer failed"), ("slow", "timed out")]
+    ("scorer", "policy", "failure"),
+    [("crashing", "rescore", "scorer failed"), ("slow", "hold", "timed out")],
 )
 def test_a_failing_scorer_holds_and_keeps_the_comment(
-    settings, writer: User, essay: Essay, caplog, scorer: str, failure: str
+    settings, writer: User, essay: Essay, caplog, scorer: str, policy: str, failure: str
 ) -> None:  # type: ignore[no-untyped-def]
-    settings.DISCUSSION = {"SCORER": f"tests.discussion.fakes.{scorer}", "SCORER_TIMEOUT_MS": 100}
+    settings.DISCUSSION = {
+        "SCORER": f"tests.discussion.fakes.{scorer}",
+        "SCORER_TIMEOUT_MS": 100,
+        "SCORER_FAILURE": policy,
+    }
     result = actions.post_comment(author=writer, essay=essay, body="Kind words, slow scorer.")
     assert result.outcome == Comment.Status.HELD
     assert result.comment is not None and result.comment.body == "Kind words, slow scorer."
@@ -200,6 +205,8 @@ def test_a_failing_scorer_holds_and_keeps_the_comment(
         now=timezone.now() + timedelta(seconds=30),
     )
     assert published.outcome == Comment.Status.PUBLISHED
+    assert published.comment is not None
+    assert "unscored" in published.comment.decision["reasons"]  # moderators can filter on it
 
 
 def test_new_commenter_first_comment_is_held_when_configured(

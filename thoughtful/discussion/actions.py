@@ -7,6 +7,7 @@ A comment's path reads like a sentence: view → post_comment → pipeline check
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ from thoughtful.discussion import conf, events, pipeline
 from thoughtful.discussion.access import require_readable
 from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
 from thoughtful.discussion.pipeline import Decision, Outcome, Submission, Verdict
+from thoughtful.discussion.pipeline.checks import load_scorer
 from thoughtful.markup import render_comment
 from thoughtful.people import permissions
 from thoughtful.people.models import User
@@ -53,6 +55,9 @@ class PostResult:
 UNCHANGED_MESSAGE = (
     "Your comment is unchanged. Edit it below, or choose “Post anyway” to send it as it is "
     "for a moderator to read first."
+)
+TWIN_NUDGE_MESSAGE = (
+    "Before you post: this may read as hostile to others. Would you like to rephrase it?"
 )
 POSTED_FOR_REVIEW = "Posted as it is: a moderator will read it before it appears."
 
@@ -134,6 +139,14 @@ def post_comment(
     if decision.outcome == Outcome.REJECT and not any(v.store for v in decision.verdicts):
         deciding = decision.deciding
         assert deciding is not None
+        if key and deciding.code in _RESUBMIT_CODES:
+            # A concurrent submit of this same form may be what tripped the rate limit or the
+            # duplicate check: answer with the comment it stored, not with a refusal. Issue 12.
+            # Or with the nudge it was given: a double click on a nudged comment shows the
+            # writer the second response, which must be the nudge, not "commenting quickly".
+            twin = _await_twin(author=author, key=key, essay=essay, parent=parent, text=text)
+            if twin is not None:
+                return twin
         raise CommentRefused(
             deciding.message, code=deciding.code, retry_after=deciding.detail.get("retry_after")
         )
@@ -172,6 +185,20 @@ def post_comment(
     deciding = decision.deciding
     try:
         with transaction.atomic():
+            if parent is not None:
+                # Lock the parent and read its status again: a moderator rejecting it at this
+                # moment holds the same lock, so a reply never lands under a removed comment
+                # (it would be invisible, yet score and email the removed writer). Issue 12.
+                parent_status = (
+                    Comment.objects.select_for_update()
+                    .filter(pk=parent.pk)
+                    .values_list("status", flat=True)
+                    .first()
+                )
+                if parent_status != Comment.Status.PUBLISHED:
+                    raise CommentRefused(
+                        "That comment can no longer be replied to.", code="parent_gone"
+                    )
             comment = Comment.objects.create(
                 essay=essay,
                 author=author,
@@ -199,6 +226,8 @@ def post_comment(
                 )
                 _resolve_nudge(nudge, outcome, moment, comment=comment)
             transaction.on_commit(lambda: events.comment_posted(comment_id=comment.pk))
+            if any(v.code == "unscored" and v.detail.get("rescore") for v in decision.verdicts):
+                transaction.on_commit(lambda: _enqueue_rescore(comment.pk))
     except IntegrityError:
         # Two submits of one form raced past the check above: the first one won.
         earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
@@ -231,6 +260,79 @@ def _same_pending_nudge(
         author=author, essay=essay, parent=parent, outcome=Nudge.Outcome.PENDING
     ).order_by("-created_at")[:20]
     return next((n for n in pending if normalised_equal(n.body, text)), None)
+
+
+# Refusals a twin request of the same form can cause (it counted against the rate, or it
+# stored the very same text a moment ago).
+_RESUBMIT_CODES = frozenset({"rate_limited", "duplicate"})
+_RESUBMIT_WAIT_SECONDS = 2.0
+
+
+def _await_twin(
+    *, author: User, key: str, essay: Essay, parent: Comment | None, text: str
+) -> PostResult | None:
+    """What a twin request of this same form got: its stored comment, or its pending nudge."""
+    deadline = time.monotonic() + _RESUBMIT_WAIT_SECONDS
+    while True:
+        earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
+        if earlier is not None:
+            return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
+        nudge = _same_pending_nudge(author=author, essay=essay, parent=parent, text=text)
+        if nudge is not None:
+            return PostResult(
+                outcome="nudged", nudge=nudge, message=TWIN_NUDGE_MESSAGE, repeated=True
+            )
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.05)
+
+
+def _enqueue_rescore(comment_id: int) -> None:
+    from thoughtful.discussion.tasks import rescore_comment  # tasks import this module
+
+    rescore_comment.enqueue(comment_id)
+
+
+def rescore_comment(*, comment_id: int) -> str:
+    """Score a comment the scorer was too slow for when it was posted, without the time
+    budget, and hold it if the score says so (issue 12: degrade by re-scoring, not holding).
+
+    Safe to run twice: a comment already re-scored, or no longer published, is left alone.
+    Returns what happened: "kept", "held", "held_unscorable" or "skipped".
+    """
+    comment = Comment.objects.select_related("essay").filter(pk=comment_id).first()
+    if comment is None or "unscored" not in comment.decision.get("reasons", []):
+        return "skipped"
+    if comment.decision.get("rescored_at"):
+        return "skipped"
+    rules = conf.rules_for(comment.essay)
+    try:
+        scorer = load_scorer(rules.scorer)
+        scores = {k: float(v) for k, v in scorer.score(comment.body).items()}
+    except Exception:
+        logger.exception("re-scoring comment %s failed", comment_id)
+        scores = None
+    attrs = [a for a in rules.score_attributes if scores and a in scores]
+    top = max((scores[a] for a in attrs), default=0.0) if scores else 0.0
+    hold = scores is None or top >= rules.hold_threshold
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment_id)
+        if locked.decision.get("rescored_at"):
+            return "skipped"
+        decision = dict(locked.decision)
+        decision["rescored_at"] = timezone.now().isoformat()
+        if scores is not None:
+            decision["scores"] = scores
+        changes: dict[str, Any] = {"decision": decision}
+        outcome = "kept"
+        if hold and locked.status == Comment.Status.PUBLISHED and locked.deleted_at is None:
+            code = "rescored_hold" if scores is not None else "scorer_unavailable"
+            decision["reasons"] = [*decision.get("reasons", []), code]
+            decision["outcome"] = "hold"
+            changes["status"] = Comment.Status.HELD
+            outcome = "held" if scores is not None else "held_unscorable"
+        Comment.objects.filter(pk=comment_id).update(**changes)
+    return outcome
 
 
 def normalised_equal(a: str, b: str) -> bool:

@@ -32,7 +32,10 @@ DEFAULTS: dict[str, Any] = {
     "NUDGE_THRESHOLD": 0.5,
     "HOLD_THRESHOLD": 0.85,
     "SCORER_TIMEOUT_MS": 300,
-    "SCORER_FAILURE": "hold",  # or "publish": what to do when the scorer fails or is too slow
+    # When the scorer fails or is too slow: "rescore" publishes a comment the scorer was too
+    # slow for (marked "unscored") and scores it again in the worker, holding one that crashes
+    # it; "hold" holds both; "publish" publishes both, marked "unscored".
+    "SCORER_FAILURE": "rescore",
     # A new commenter's first N comments wait for approval. Off site-wide by default (a new
     # reader's first comment appears at once); sensitive essays turn it on in their settings.
     "HOLD_FIRST_COMMENTS": 0,

@@ -70,6 +70,9 @@ def send_reply_notification(comment_id: int) -> bool:
     )
     if reply is None or reply.parent is None:
         return False
+    if reply.parent.status != Comment.Status.PUBLISHED:
+        # The parent was removed after the reply was written: its writer hears nothing.
+        return False
     recipient = reply.parent.author
     if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.email:
         return False

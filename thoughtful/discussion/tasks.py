@@ -20,3 +20,8 @@ def send_daily_digests() -> int:
 @task()
 def abandon_stale_nudges() -> int:
     return actions.abandon_stale_nudges()
+
+
+@task()
+def rescore_comment(comment_id: int) -> str:
+    return actions.rescore_comment(comment_id=comment_id)

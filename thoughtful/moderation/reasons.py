@@ -16,6 +16,8 @@ PIPELINE_LABELS: dict[str, str] = {
     "score_nudge": "Scorer: nudge band",
     "nudge_posted_anyway": "Nudged, posted anyway",
     "scorer_unavailable": "Scorer unavailable",
+    "unscored": "Published unscored",
+    "rescored_hold": "Held after a late score",
     "first_comment": "New commenter",
     "essay_closed": "Essay closed",
     "demo_seed": "Demo data",

@@ -48,9 +48,10 @@ QUEUES: dict[str, str] = {
     "reported": "Reported",
     "alerts": "Pile-on alerts",
     "approved": "Recently approved",
+    "unscored": "Published unscored",
     "rejected": "Rejected",
 }
-COMMENT_QUEUES = ("held", "reported", "approved", "rejected")
+COMMENT_QUEUES = ("held", "reported", "approved", "unscored", "rejected")
 SORTS = {"priority": "Priority", "time": "Newest first"}
 NUDGE_EDIT_ANCHOR = 0.34  # OpenWeb and Jigsaw, 2020: 34% of warned writers edit
 
@@ -106,6 +107,13 @@ def _base(name: str, now: datetime) -> QuerySet[Comment]:
         return comments.filter(pk__in=Subquery(approved), status=Comment.Status.PUBLISHED)
     if name == "rejected":
         return comments.filter(status=Comment.Status.REJECTED)
+    if name == "unscored":
+        # Published while the scorer failed or was too slow, and not re-scored since (issue 12).
+        return (
+            comments.filter(status=Comment.Status.PUBLISHED)
+            .annotate(_reasons=Cast("decision__reasons", TextField()))
+            .filter(_reasons__contains='"unscored"', decision__rescored_at__isnull=True)
+        )
     raise KeyError(name)
 
 

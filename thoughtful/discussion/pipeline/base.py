@@ -125,7 +125,8 @@ class Decision:
 
     @property
     def reasons(self) -> list[str]:
-        return [v.code for v in self.verdicts if v.outcome != Outcome.PASS]
+        # A pass with a code of its own ("unscored") is a reason too: moderators filter on it.
+        return [v.code for v in self.verdicts if v.outcome != Outcome.PASS or v.code != "ok"]
 
     def as_dict(self) -> dict[str, Any]:
         return {

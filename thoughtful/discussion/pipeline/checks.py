@@ -232,7 +232,7 @@ def links(s: Submission) -> Verdict:
 _score_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="scorer")
 
 
-def _scorer_factory(path: str) -> Any:
+def load_scorer(path: str) -> Any:
     factory = import_string(path)
     return factory() if callable(factory) and not hasattr(factory, "score") else factory
 
@@ -241,18 +241,30 @@ def _scorer_factory(path: str) -> Any:
 def score(s: Submission) -> Verdict:
     """The toxicity scorer, within a time budget. It failing must never lose a comment."""
     try:
-        scorer = _scorer_factory(s.rules.scorer)
+        scorer = load_scorer(s.rules.scorer)
         future = _score_pool.submit(scorer.score, s.text)
         scores = {
             k: float(v) for k, v in future.result(timeout=s.rules.scorer_timeout_ms / 1000).items()
         }
     except Exception as exc:  # the scorer crashing or timing out is logged, never raised
-        reason = "timed out" if isinstance(exc, FutureTimeout) else f"failed: {exc!r}"
+        timed_out = isinstance(exc, FutureTimeout)
+        reason = "timed out" if timed_out else f"failed: {exc!r}"
         logger.error("toxicity scorer %s; comment by person %s", reason, s.author.pk)
-        outcome = Outcome.PASS if s.rules.scorer_failure == "publish" else Outcome.HOLD
+        policy = s.rules.scorer_failure
+        if policy == "publish" or (policy == "rescore" and timed_out and not s.is_edit):
+            # Published without a score, marked so moderators can filter it; under "rescore"
+            # a task scores it without the time budget and holds it if it must (issue 12: a
+            # busy machine should not hold everyone's comments).
+            return Verdict(
+                "score",
+                Outcome.PASS,
+                "unscored",
+                "",
+                {"error": reason, "rescore": policy == "rescore"},
+            )
         return Verdict(
             "score",
-            outcome,
+            Outcome.HOLD,
             "scorer_unavailable",
             "Your comment will appear once a moderator has read it.",
             {"error": reason},
