@@ -87,6 +87,11 @@ def test_compare_suite_allows_only_the_tolerance() -> None:
     worse = {"ood": {"auc": 0.85, "accuracy": 0.8}, "identity": {"max_abs_gap": 0.2}}
     assert adapt.compare_suite(shipped, same, tolerance=0.01) == []
     assert len(adapt.compare_suite(shipped, worse, tolerance=0.01)) == 2
+    # A section the suite gains later is held to its ROC-AUC as well.
+    later = {"threat_suite": {"auc": 0.9, "n": 40}}
+    assert adapt.compare_suite(later, {"threat_suite": {"auc": 0.7, "n": 40}}) == [
+        "threat_suite auc: shipped 0.900, adapted 0.700"
+    ]
 
 
 def _passing_version(scorer_version: str, attributes: tuple[str, ...], bump: float) -> str:

@@ -79,6 +79,14 @@ SUITE_METRICS: dict[str, dict[str, bool]] = {
 }
 
 
+_DEFAULT_METRICS = {
+    "auc": True,
+    "accuracy": True,
+    "hateful_accuracy": True,
+    "non_hateful_accuracy": True,
+}
+
+
 class AdaptError(RuntimeError):
     """Nothing to roll back to, an unreadable version, or a data directory we cannot write."""
 
@@ -258,12 +266,16 @@ def log_loss(p: np.ndarray, y: np.ndarray) -> float:
 def compare_suite(shipped: dict, adapted: dict, *, tolerance: float = TOLERANCE) -> list[str]:
     """Headline suite metrics where the adapted layer is worse than the shipped model."""
     worse = []
-    for section, metrics in SUITE_METRICS.items():
-        if section not in shipped or section not in adapted:
+    for section in shipped:
+        if not isinstance(shipped[section], dict) or not isinstance(adapted.get(section), dict):
             continue
+        # A section added to the suite later is held to its ROC-AUC and accuracies too.
+        metrics = SUITE_METRICS.get(section, _DEFAULT_METRICS)
         for metric, higher_is_better in metrics.items():
             a, b = shipped[section].get(metric), adapted[section].get(metric)
-            if a is None or b is None or math.isnan(a) or math.isnan(b):
+            if not isinstance(a, float | int) or not isinstance(b, float | int):
+                continue
+            if math.isnan(a) or math.isnan(b):
                 continue
             drop = (a - b) if higher_is_better else (b - a)
             if drop > tolerance:
@@ -333,11 +345,12 @@ def gate(
         "suite": {
             section: {
                 m: [shipped[section][m], adapted[section][m]]
-                for m in SUITE_METRICS[section]
-                if m in shipped[section]
+                for m in SUITE_METRICS.get(section, _DEFAULT_METRICS)
+                if isinstance(shipped[section].get(m), float | int)
+                and isinstance(adapted[section].get(m), float | int)
             }
-            for section in SUITE_METRICS
-            if section in shipped and section in adapted
+            for section in shipped
+            if isinstance(shipped[section], dict) and isinstance(adapted.get(section), dict)
         },
         "suite_worse": worse,
         "holdout": {},
