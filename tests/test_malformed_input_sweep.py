@@ -48,6 +48,7 @@ QUERY_NAMES = (
     "reason",
     "since",
     "sort",
+    "version",
 )
 ROOT = Path(__file__).resolve().parents[1] / "thoughtful"
 PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")

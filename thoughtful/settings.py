@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its time covers everything below (issue 12: one line per request).
+    "thoughtful.ops.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that can answer, so every response (static files and 400s included)
     # carries the policies; then NULs are refused before any view or query sees them.
@@ -286,8 +288,34 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "bare": {"format": "%(message)s"},
+    },
+    # API keys travel in query strings (Perspective's `?key=`): never into a log (issue 10).
+    "filters": {"redact_keys": {"()": "thoughtful.security.redact.RedactKeysFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_keys"],
+        },
+        "request": {
+            "class": "logging.StreamHandler",
+            "formatter": "bare",
+            "filters": ["redact_keys"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One JSON line per request (thoughtful/ops/request_log.py); REQUEST_LOG=0 silences it.
+        "thoughtful.request": {
+            "handlers": ["request"],
+            "level": "INFO" if os.environ.get("REQUEST_LOG", "1") != "0" else "WARNING",
+            "propagate": False,
+        },
+        # runserver's request lines, which print the query string, go through the filter too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -2,6 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views import defaults
+
+from thoughtful.scoring.views import perspective_json_or
+from thoughtful.web.views import server_error
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("thoughtful.ops.urls")),
@@ -16,4 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 handler404 = "thoughtful.web.views.not_found"
-handler500 = "thoughtful.web.views.server_error"
+# Perspective's paths answer JSON even when a request fails before routing (issue 10).
+handler400 = perspective_json_or(defaults.bad_request)
+handler500 = perspective_json_or(server_error)

@@ -64,21 +64,28 @@ def test_perspective_all_attributes_and_threshold(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["SEVERE_TOXICITY", "toxicity", "SPAM"])
+@pytest.mark.parametrize("name", ["toxicity", "NOT_AN_ATTRIBUTE"])
 def test_perspective_unknown_attribute(
     client: Client, api_key: tuple[ApiKey, str], name: str
 ) -> None:
     r = analyze(client, perspective_body(**{name: {}}), api_key[1])
     assert_error(r, 400, "INVALID_ARGUMENT")
-    assert name in r.json()["error"]["message"]
+    assert r.json()["error"]["message"] == f"Unknown requested attribute: {name}"
+    assert r.json()["error"]["details"][0]["errorType"] == "INVALID_REQUEST"
 
 
 @pytest.mark.django_db
 def test_perspective_keys(client: Client, api_key: tuple[ApiKey, str]) -> None:
+    """No key is 403 PERMISSION_DENIED; a wrong or revoked key is 400 API_KEY_INVALID, as
+    Google answers it."""
     assert_error(analyze(client, perspective_body(), None), 403, "PERMISSION_DENIED")
-    assert_error(analyze(client, perspective_body(), "tk_wrong"), 403, "PERMISSION_DENIED")
+    wrong = analyze(client, perspective_body(), "tk_wrong")
     ApiKey.objects.filter(pk=api_key[0].pk).update(revoked=True)
-    assert_error(analyze(client, perspective_body(), api_key[1]), 403, "PERMISSION_DENIED")
+    revoked = analyze(client, perspective_body(), api_key[1])
+    for r in (wrong, revoked):
+        assert_error(r, 400, "INVALID_ARGUMENT")
+        assert r.json()["error"]["message"] == "API key not valid. Please pass a valid API key."
+        assert r.json()["error"]["details"][0]["reason"] == "API_KEY_INVALID"
 
 
 @pytest.mark.django_db
@@ -90,11 +97,14 @@ def test_perspective_bad_requests(client: Client, api_key: tuple[ApiKey, str]) -
     body = perspective_body("x" * (20 * 1024 + 1))
     r = analyze(client, body, key)
     assert_error(r, 400, "INVALID_ARGUMENT")
-    assert "too long" in r.json()["error"]["message"]
+    assert r.json()["error"]["message"] == "Comment text too long."
+    assert r.json()["error"]["details"][0]["errorType"] == "COMMENT_TOO_LONG"
     assert analyze(client, perspective_body("x" * (20 * 1024)), key).status_code == 200
     body = perspective_body()
     body["languages"] = ["de"]
-    assert_error(analyze(client, body, key), 400, "INVALID_ARGUMENT")
+    r = analyze(client, body, key)
+    assert_error(r, 400, "INVALID_ARGUMENT")
+    assert r.json()["error"]["details"][0]["errorType"] == "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE"
     assert client.get(ANALYZE + f"?key={key}").status_code == 405
 
 

@@ -76,7 +76,8 @@ def test_perspective_still_scores_ordinary_unicode(
     body = _perspective(text=b'"caf\\u00e9 \\ud83d\\ude00"', threshold=b"0")
     response = _analyze(visitor, api_key[1], body)
     assert response.status_code == 200
-    assert response.json()["attributeScores"]["TOXICITY"]["spanScores"][0]["end"] == 6
+    # Span offsets count UTF-16 code units (issue 10): "café " is 5, the emoji 2.
+    assert response.json()["attributeScores"]["TOXICITY"]["spanScores"][0]["end"] == 7
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,12 @@ os.environ.setdefault("THOUGHTFUL_PRELOAD_MODEL", "1")
 reuse_port = True
 graceful_timeout = 20
 timeout = 30
-accesslog = "-"
-# %(U)s is the path without its query string: an API key passed as ?key=... never reaches the
-# access log. Time in microseconds (%(D)s) for the request log line.
+# Django logs one JSON line per request (thoughtful/ops/request_log.py); ACCESS_LOG=1 adds
+# gunicorn's own line. %(U)s is the path without its query string: an API key passed as
+# ?key=... never reaches the access log.
+accesslog = "-" if os.environ.get("ACCESS_LOG") == "1" else None
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(D)sus "%(a)s"'
+# Belt and braces: the logger class also replaces any key=... left in a line (issue 10).
+logger_class = "thoughtful.security.access_log.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

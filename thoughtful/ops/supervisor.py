@@ -65,13 +65,14 @@ class Child:
     next_start: float = 0.0
     history: list[int] = field(default_factory=list)  # pids, oldest first
 
-    def start(self, now: float) -> None:
+    def start(self, now: float) -> int:
         argv = shlex.split(os.path.expandvars(self.command))
         # start_new_session: its own process group, so its orphans can be found and killed.
         # The operator's own Procfile: running its commands is the point.
         self.process = subprocess.Popen(argv, start_new_session=True)  # noqa: S603
         self.started_at = now
         self.history.append(self.process.pid)
+        return self.process.pid
 
     def kill_group(self, sig: int) -> None:
         if self.process is None:
@@ -98,8 +99,8 @@ class Supervisor:
         signal.signal(signal.SIGINT, self._stop)
         signal.signal(signal.SIGHUP, self._reload)
         for child in self.children:
-            child.start(self.clock())
-            self.say(f"supervisor: started {child.name} (pid {child.process.pid})")  # type: ignore[union-attr]
+            pid = child.start(self.clock())
+            self.say(f"supervisor: started {child.name} (pid {pid})")
         while not self.stopping:
             self.tick()
             time.sleep(0.2)
@@ -124,9 +125,9 @@ class Supervisor:
                 )
                 child.backoff = min(child.backoff * 2, MAX_BACKOFF_SECONDS)
             if child.process is None and not self.stopping and now >= child.next_start:
-                child.start(now)
+                pid = child.start(now)
                 child.restarts += 1
-                self.say(f"supervisor: restarted {child.name} (pid {child.process.pid})")  # type: ignore[union-attr]
+                self.say(f"supervisor: restarted {child.name} (pid {pid})")
 
     def shutdown(self) -> None:
         for child in self.children:

@@ -39,7 +39,9 @@ def nul_found_in(request: HttpRequest) -> str | None:
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     """A 400 the caller can read: the site's 400 page for browsers, JSON for everyone else
     (API clients, curl, schemathesis send no text/html in Accept)."""
-    if "text/html" not in request.headers.get("Accept", ""):
+    # The Perspective endpoint's paths answer JSON whatever the Accept header (issue 10).
+    api_path = request.path.startswith(("/v1alpha1", "/$discovery"))
+    if api_path or "text/html" not in request.headers.get("Accept", ""):
         return JsonResponse({"detail": message}, status=400)
     try:
         html = loader.render_to_string("400.html", {"message": message}, request=request)
