@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,3 +125,35 @@ def test_a_validated_suggestion_as_the_endpoint_passes_it_is_stored() -> None:
     example = LabelledExample.objects.get()
     assert example.labels == {"toxicity": 0.8, "attack_on_author": 1.0}
     assert example.client_token == "" and example.languages == []
+
+
+def test_the_suggestscore_endpoint_keeps_the_suggestion(client, api_key) -> None:  # type: ignore[no-untyped-def]
+    _, raw = api_key
+    suggestion = {
+        "comment": {"text": "You are a pathetic idiot"},
+        "attributeScores": {
+            "TOXICITY": {"summaryScore": {"value": 1}},
+            "INSULT": {"spanScores": [{"begin": 0, "end": 9, "score": {"value": 0.9}}]},
+        },
+        "languages": ["en"],
+        "clientToken": "comment:c-42",
+    }
+    answer = client.post(
+        f"/v1alpha1/comments:suggestscore?key={raw}",
+        data=json.dumps(suggestion),
+        content_type="application/json",
+    )
+    assert answer.status_code == 200
+    example = LabelledExample.objects.get()
+    assert example.source == LabelledExample.Source.PERSPECTIVE_SUGGESTION
+    assert example.text == "You are a pathetic idiot"
+    assert example.labels == {"toxicity": 1.0, "insult": 0.9}
+    assert example.client_token == "comment:c-42" and example.languages == ["en"]
+    refused = {**suggestion, "attributeScores": {}}
+    answer = client.post(
+        f"/v1alpha1/comments:suggestscore?key={raw}",
+        data=json.dumps(refused),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert LabelledExample.objects.count() == 1
