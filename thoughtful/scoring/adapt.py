@@ -454,7 +454,7 @@ def save(candidate: Candidate, root: Path | None = None) -> str:
     folder = root / "versions" / name
     folder.mkdir(parents=True, exist_ok=False)
     layer = candidate.layer
-    np.savez(folder / "layer.npz", coef=layer.coef, bias=layer.bias, words=layer.words)
+    np.savez_compressed(folder / "layer.npz", coef=layer.coef, bias=layer.bias, words=layer.words)
     meta = {
         "version": name,
         "created_at": datetime.now(UTC).isoformat(),

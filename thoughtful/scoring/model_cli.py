@@ -7,6 +7,9 @@
 
 Versions live in the operator's data directory (thoughtful.scoring.adapt.adapt_dir), never in
 the repository. --status and --rollback need no database; --adapt reads the labelled examples.
+Exit status: 0 when --adapt activated a new version (or --status/--rollback did their work),
+1 when --adapt activated nothing (too few examples, or the check refused it: the output says
+which) or there is nothing to roll back.
 """
 
 from __future__ import annotations
