@@ -252,3 +252,23 @@ def test_a_rate_limited_twin_of_a_nudged_submit_answers_with_the_nudge(
     with pytest.raises(actions.CommentRefused):  # without a key it is a different attempt
         actions.post_comment(author=writer, essay=essay, body=HOSTILE)
     assert Nudge.objects.count() == 1
+
+
+def test_which_holds_offer_the_nudge(settings, writer: User, essay: Essay, fixed_scorer) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    from thoughtful.discussion.models import WordRule
+
+    fixed_scorer.scores = {"toxicity": 0.93}
+    # A first comment the scorer would hold: rephrase first, then held for both reasons.
+    settings.DISCUSSION = {**settings.DISCUSSION, "HOLD_FIRST_COMMENTS": 1}
+    first = actions.post_comment(author=writer, essay=essay, body=THREAT)
+    assert first.outcome == "nudged"
+    # A moderator's suspect word is not learnt by trial and error: held at once.
+    WordRule.objects.create(phrase="park", action=WordRule.Action.HOLD)
+    cache.delete("discussion:word-rules")  # the rules are cached for a minute
+    held = actions.post_comment(
+        author=writer, essay=essay, body=THREAT, now=timezone.now() + timedelta(seconds=30)
+    )
+    assert held.outcome == Comment.Status.HELD
+    assert {"suspect_word", "score_hold"} <= set(held.comment.decision["reasons"])
