@@ -48,10 +48,15 @@ def test_a_nudge_submitted_twice_at_once_is_one_nudge(
 ) -> None:  # type: ignore[no-untyped-def]
     fixed_scorer.scores = {"toxicity": 0.62}
     text = f"Honestly the whiniest thing I have read, take {rounds}."
+    key = f"form-{rounds}"  # one form, submitted twice
     results = _race(
         [
-            lambda: actions.post_comment(author=writer, essay=essay, body=text),
-            lambda: actions.post_comment(author=writer, essay=essay, body=text),
+            lambda: actions.post_comment(
+                author=writer, essay=essay, body=text, idempotency_key=key
+            ),
+            lambda: actions.post_comment(
+                author=writer, essay=essay, body=text, idempotency_key=key
+            ),
         ]
     )
     assert all(isinstance(r, actions.PostResult) for r in results), results
