@@ -94,3 +94,20 @@ def test_a_personal_attack_in_a_reply_targets_the_commenter_not_the_author() -> 
     assert "attack_on_author" not in labels
     assert labels.get("toxicity") == 1.0
     assert ("attack_on_commenter" in labels) == ("attack_on_commenter" in ATTRIBUTES)
+
+
+def test_the_dashboard_says_what_the_scorer_learns_from(
+    client, moderator: User, essay: Essay, commenter: User, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    for body in ("one", "two"):
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.reject(
+                moderator=moderator, comment=held(essay, commenter, body), reason_code="threat"
+            )
+    client.force_login(moderator)
+    html = client.get(reverse("moderation:dashboard")).content.decode()
+    assert "What the scorer learns from you" in html
+    assert "<dt>Moderator rejected</dt><dd>2</dd>" in html
+    assert "the shipped model alone" in html

@@ -74,3 +74,22 @@ def example_for_decision(comment_id: int) -> LabelledExample | None:
         reason_code="approved" if approved else entry.reason_code,
         comment_id=comment.pk,
     )
+
+
+def summary() -> dict[str, object]:
+    """For the desk's dashboard: what the scorer has learnt from, and which layer is in use."""
+    from django.db.models import Count
+
+    from thoughtful.scoring import adapt
+
+    by_source = dict(
+        LabelledExample.objects.values_list("source").annotate(n=Count("id")).order_by()
+    )
+    state = adapt.read_state()
+    return {
+        "examples": {
+            label: by_source.get(value, 0) for value, label in LabelledExample.Source.choices
+        },
+        "total": sum(by_source.values()),
+        "active": state["active"],
+    }
