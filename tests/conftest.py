@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,12 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 
 
 socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+
+# The scorer's site layer (issue 10) lives in the operator's data directory: tests never pick up
+# one a developer activated locally. Tests that need one point this at their tmp_path.
+os.environ["THOUGHTFUL_SCORING_ADAPT_DIR"] = os.path.join(
+    tempfile.gettempdir(), f"thoughtful-tests-no-adapt-{os.getpid()}"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,11 @@ import sys
 # command -> (module, function, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "score": ("thoughtful.scoring.cli", "main", "score comments for toxicity (one per line)"),
+    "model": (
+        "thoughtful.scoring.model_cli",
+        "main",
+        "adapt the scorer to this site's moderators (--status, --adapt, --rollback)",
+    ),
     "manage": ("thoughtful.cli", "manage", "run a Django management command"),
 }
 

@@ -188,6 +188,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASK_STUCK_AFTER_SECONDS = env_int("TASK_STUCK_AFTER_SECONDS", 600)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 
+# The scorer's site layer learnt from moderators' decisions (issue 10, thoughtful/scoring/adapt.py):
+# refitted weekly by the periodic runner when on; `thoughtful model --adapt` works either way.
+# Versions live in THOUGHTFUL_SCORING_ADAPT_DIR (default VAR_DIR/scoring-adapt).
+SCORING_ADAPT_WEEKLY = env_bool("SCORING_ADAPT_WEEKLY", False)
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

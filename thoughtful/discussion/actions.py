@@ -21,7 +21,7 @@ from django.utils import timezone
 from thoughtful.discussion import conf, events, pipeline
 from thoughtful.discussion.access import require_readable
 from thoughtful.discussion.models import Comment, CommentRevision, Nudge, Reaction, Report
-from thoughtful.discussion.pipeline import Decision, Outcome, Submission
+from thoughtful.discussion.pipeline import Decision, Outcome, Submission, Verdict
 from thoughtful.discussion.pipeline.checks import load_scorer
 from thoughtful.discussion.versions import bump_thread
 from thoughtful.markup import render_comment
@@ -50,6 +50,17 @@ class PostResult:
     message: str = ""
     reasons: list[str] = field(default_factory=list)
     repeated: bool = False  # a double submit answered with the first submit's comment
+    unchanged: bool = False  # sent again after a nudge with the same text, not "Post anyway"
+
+
+UNCHANGED_MESSAGE = (
+    "Your comment is unchanged. Edit it below, or choose “Post anyway” to send it as it is "
+    "for a moderator to read first."
+)
+TWIN_NUDGE_MESSAGE = (
+    "Before you post: this may read as hostile to others. Would you like to rephrase it?"
+)
+POSTED_FOR_REVIEW = "Posted as it is: a moderator will read it before it appears."
 
 
 def _clean_text(body: str) -> str:
@@ -118,6 +129,10 @@ def post_comment(
             return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
 
     nudge = _pending_nudge(author=author, token=nudge_token)
+    if nudge is not None and not post_anyway and normalised_equal(nudge.body, text):
+        # "Post my edited comment" with the text as it was: the same nudge stays pending, and
+        # the writer is told why nothing happened (issue 10).
+        return PostResult(outcome="nudged", nudge=nudge, message=UNCHANGED_MESSAGE, unchanged=True)
     decision = pipeline.run(
         _submission(author=author, essay=essay, text=text, parent=parent, now=moment)
     )
@@ -128,36 +143,44 @@ def post_comment(
         if key and deciding.code in _RESUBMIT_CODES:
             # A concurrent submit of this same form may be what tripped the rate limit or the
             # duplicate check: answer with the comment it stored, not with a refusal. Issue 12.
-            earlier = _await_stored(author=author, key=key)
-            if earlier is not None:
-                return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
+            # Or with the nudge it was given: a double click on a nudged comment shows the
+            # writer the second response, which must be the nudge, not "commenting quickly".
+            twin = _await_twin(author=author, key=key, essay=essay, parent=parent, text=text)
+            if twin is not None:
+                return twin
         raise CommentRefused(
             deciding.message, code=deciding.code, retry_after=deciding.detail.get("retry_after")
         )
 
     if decision.offers_nudge and not post_anyway:
         with transaction.atomic():
+            # One writer's nudges one at a time (the row lock on PostgreSQL; SQLite's
+            # IMMEDIATE transactions already serialise), so a double-submitted form finds the
+            # nudge its twin created instead of leaving a second one pending (issue 12).
+            list(User.objects.select_for_update().filter(pk=author.pk).values_list("pk"))
             if nudge is not None:
                 _resolve_nudge(nudge, Nudge.Outcome.EDITED, moment)
-            fresh = Nudge.objects.create(
-                author=author,
-                essay=essay,
-                parent=parent,
-                body=text,
-                scores=decision.scores,
-                created_at=moment,
-            )
-        nudging = next(v for v in decision.verdicts if v.outcome == Outcome.NUDGE)
+            fresh = _same_pending_nudge(author=author, essay=essay, parent=parent, text=text)
+            if fresh is None:
+                fresh = Nudge.objects.create(
+                    author=author,
+                    essay=essay,
+                    parent=parent,
+                    body=text,
+                    scores=decision.scores,
+                    created_at=moment,
+                )
         return PostResult(
             outcome="nudged",
             nudge=fresh,
-            message=nudging.message,
+            message=decision.nudge_message,
             reasons=decision.reasons,
         )
 
     record = decision.as_dict()
     status = _status_for(decision)
-    if post_anyway and any(v.outcome == Outcome.NUDGE for v in decision.verdicts):
+    posted_anyway = post_anyway and decision.nudging is not None
+    if posted_anyway:
         # The writer chose "Post anyway": a moderator reads it first.
         record["reasons"].append("nudge_posted_anyway")
     deciding = decision.deciding
@@ -212,12 +235,32 @@ def post_comment(
         if earlier is None:
             raise
         return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
-    message: str = {
-        str(Comment.Status.PUBLISHED): "Your comment is posted.",
-        str(Comment.Status.HELD): deciding.message if deciding else "Your comment awaits review.",
-        str(Comment.Status.REJECTED): comment.rejection_reason,
-    }[status]
+    message = _confirmation(status, deciding, posted_anyway=posted_anyway, comment=comment)
     return PostResult(outcome=status, comment=comment, message=message, reasons=record["reasons"])
+
+
+def _confirmation(
+    status: str, deciding: Verdict | None, *, posted_anyway: bool, comment: Comment
+) -> str:
+    """What the writer is told happened: never the nudge's question again (issue 10)."""
+    if status == Comment.Status.PUBLISHED:
+        return "Your comment is posted."
+    if status == Comment.Status.REJECTED:
+        return comment.rejection_reason
+    if posted_anyway:
+        return POSTED_FOR_REVIEW
+    if deciding is None or deciding.outcome == Outcome.NUDGE:
+        return "Your comment will appear once a moderator has read it."
+    return deciding.message
+
+
+def _same_pending_nudge(
+    *, author: User, essay: Essay, parent: Comment | None, text: str
+) -> Nudge | None:
+    pending = Nudge.objects.filter(
+        author=author, essay=essay, parent=parent, outcome=Nudge.Outcome.PENDING
+    ).order_by("-created_at")[:20]
+    return next((n for n in pending if normalised_equal(n.body, text)), None)
 
 
 # Refusals a twin request of the same form can cause (it counted against the rate, or it
@@ -226,13 +269,22 @@ _RESUBMIT_CODES = frozenset({"rate_limited", "duplicate"})
 _RESUBMIT_WAIT_SECONDS = 2.0
 
 
-def _await_stored(*, author: User, key: str) -> Comment | None:
-    """The comment stored under this form's key, waiting briefly for a twin still committing."""
+def _await_twin(
+    *, author: User, key: str, essay: Essay, parent: Comment | None, text: str
+) -> PostResult | None:
+    """What a twin request of this same form got: its stored comment, or its pending nudge."""
     deadline = time.monotonic() + _RESUBMIT_WAIT_SECONDS
     while True:
         earlier = Comment.objects.filter(author=author, idempotency_key=key).first()
-        if earlier is not None or time.monotonic() >= deadline:
-            return earlier
+        if earlier is not None:
+            return PostResult(outcome=earlier.status, comment=earlier, repeated=True)
+        nudge = _same_pending_nudge(author=author, essay=essay, parent=parent, text=text)
+        if nudge is not None:
+            return PostResult(
+                outcome="nudged", nudge=nudge, message=TWIN_NUDGE_MESSAGE, repeated=True
+            )
+        if time.monotonic() >= deadline:
+            return None
         time.sleep(0.05)
 
 

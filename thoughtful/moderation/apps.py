@@ -11,7 +11,7 @@ class ModerationConfig(AppConfig):
         # Moderation listens to discussion's extension points; discussion never imports it.
         from thoughtful import periodic
         from thoughtful.discussion import events
-        from thoughtful.moderation import tasks, trust
+        from thoughtful.moderation import learning, tasks, trust
 
         periodic.register(
             "moderation.expire_sanctions", every=timedelta(minutes=5), task=tasks.expire_sanctions
@@ -19,3 +19,5 @@ class ModerationConfig(AppConfig):
 
         events.provide_trust(trust.skips_new_commenter_hold)
         events.on_comment_posted(trust.after_comment_posted)
+        # Moderators' decisions teach the scorer's site layer (issue 10).
+        events.on_comment_decided(learning.label_decision)

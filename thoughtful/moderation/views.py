@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thoughtful.discussion.access import desk_comments
 from thoughtful.discussion.models import Comment
-from thoughtful.moderation import actions, selectors
+from thoughtful.moderation import actions, learning, selectors
 from thoughtful.moderation.access import desk_view
 from thoughtful.moderation.forms import (
     REASON_CHOICES,
@@ -390,5 +390,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "moderation/dashboard.html",
-        _desk_context(request, board=selectors.dashboard(), title="Dashboard"),
+        _desk_context(
+            request, board=selectors.dashboard(), learning=learning.summary(), title="Dashboard"
+        ),
     )

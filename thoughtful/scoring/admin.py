@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from thoughtful.scoring.keys import assign_new_secret
-from thoughtful.scoring.models import ApiKey
+from thoughtful.scoring.models import ApiKey, LabelledExample
 
 
 @admin.register(ApiKey)
@@ -33,3 +33,31 @@ class ApiKeyAdmin(admin.ModelAdmin):
                 request,
                 f"New API key for {obj.name}: {raw} — copy it now, it won't be shown again.",
             )
+
+
+@admin.register(LabelledExample)
+class LabelledExampleAdmin(admin.ModelAdmin):
+    """What `thoughtful model --adapt` learns from (issue 10); written by moderators' decisions
+    and suggestscore, so read-only here apart from deleting a mistaken one."""
+
+    list_display = ("created_at", "source", "reason_code", "comment_id", "short_text")
+    list_filter = ("source", "reason_code")
+    search_fields = ("text",)
+    readonly_fields = (
+        "text",
+        "labels",
+        "source",
+        "reason_code",
+        "comment_id",
+        "client_token",
+        "languages",
+        "created_at",
+        "updated_at",
+    )
+
+    @admin.display(description="text")
+    def short_text(self, obj: LabelledExample) -> str:
+        return obj.text[:80]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

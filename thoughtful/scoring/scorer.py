@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from thoughtful.scoring import adapt
 from thoughtful.scoring.features import MAX_CHARS, FeatureConfig, SparseRows, transform
 
 ATTRIBUTES: tuple[str, ...] = (
@@ -106,6 +107,8 @@ class Scorer:
 
     def score_batch(self, texts: Sequence[str]) -> list[dict[str, float]]:
         probs = self.probabilities(texts)
+        # The operator's site-specific layer, if one is active (issue 10; scoring/adapt.py).
+        probs = adapt.adjust(self, texts, probs)
         return [
             {name: round(float(p), 4) for name, p in zip(self.attributes, row, strict=True)}
             for row in probs

@@ -35,6 +35,7 @@ from thoughtful.scoring.perspective import (
     select_attributes,
 )
 from thoughtful.scoring.scorer import get_scorer
+from thoughtful.scoring.suggestions import store_suggestion
 from thoughtful.security import json as untrusted_json
 from thoughtful.security.client import client_ip
 from thoughtful.security.throttle import Throttled
@@ -131,11 +132,13 @@ def analyze(request: HttpRequest) -> HttpResponse:
 
 @perspective_json("POST")
 def suggestscore(request: HttpRequest) -> HttpResponse:
-    """Accepts a correction as Google does and echoes clientToken. Storing it as a labelled
-    example for `thoughtful model --adapt` belongs to the moderator-learning work (issue 10),
-    which owns that model; until it lands the suggestion is validated and not kept."""
+    """Accepts a correction as Google does and echoes clientToken; the suggestion is kept as a
+    labelled example for `thoughtful model --adapt` (issue 10, scoring/suggestions.py)."""
     _authenticate(request)
     suggestion = parse_suggestion(_payload(request))
+    store_suggestion(
+        suggestion.text, suggestion.scores, suggestion.client_token, suggestion.languages
+    )
     detected = language.detect(suggestion.text).detected
     return JsonResponse(build_suggestion_response(suggestion, detected))
 

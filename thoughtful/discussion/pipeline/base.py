@@ -70,6 +70,23 @@ PROCEDURAL_HOLDS = frozenset(
 )
 
 
+# Holds for what the comment says, judged by the scorer: the writer is offered the chance to
+# rephrase first, and what they post as it is is held (issue 10, "the nudge sees what it is
+# for"). Word-rule holds (suspect_word) are not offered it: a moderator's list is not to be
+# learnt by trial and error.
+CONTENT_HOLDS = frozenset({"score_hold"})
+NUDGE_MESSAGES = {
+    "score_hold": "Before you post: this may read as hostile to others. As it stands, a "
+    "moderator would read it before it appears. Would you like to rephrase it?",
+}
+
+
+def offers_nudge(verdict: Verdict) -> bool:
+    return verdict.outcome == Outcome.NUDGE or (
+        verdict.outcome == Outcome.HOLD and verdict.code in CONTENT_HOLDS
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     outcome: Outcome
@@ -85,13 +102,26 @@ class Decision:
         return None
 
     @property
+    def nudging(self) -> Verdict | None:
+        """The verdict that offers the writer a chance to rephrase, if any."""
+        return next((v for v in self.verdicts if offers_nudge(v)), None)
+
+    @property
     def offers_nudge(self) -> bool:
-        if not any(v.outcome == Outcome.NUDGE for v in self.verdicts):
+        if self.nudging is None:
             return False
         holds = [v for v in self.verdicts if v.outcome == Outcome.HOLD]
         return self.outcome == Outcome.NUDGE or (
-            self.outcome == Outcome.HOLD and all(v.code in PROCEDURAL_HOLDS for v in holds)
+            self.outcome == Outcome.HOLD
+            and all(v.code in PROCEDURAL_HOLDS | CONTENT_HOLDS for v in holds)
         )
+
+    @property
+    def nudge_message(self) -> str:
+        verdict = self.nudging
+        if verdict is None:
+            return ""
+        return NUDGE_MESSAGES.get(verdict.code, verdict.message)
 
     @property
     def reasons(self) -> list[str]:
