@@ -140,3 +140,27 @@ def test_twin_submits_of_one_form_all_answer_with_the_stored_comment(
     assert stored.count() == 1
     assert {r.comment.pk for r in results} == {stored.get().pk}
     assert sum(not r.repeated for r in results) == 1
+
+
+@pytest.mark.django_db
+def test_a_post_enqueues_one_task_whose_listeners_do_the_rest(
+    settings: Any, essay: Essay, fixed_scorer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    pat = _elder("pat")
+    pat.email, pat.notify_replies = "pat@example.org", True
+    pat.save()
+    parent = CommentFactory(essay=essay, author=pat, status=Comment.Status.PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.post_comment(author=_elder("rob"), essay=essay, body="Well said.", parent=parent)
+    queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert queued == ["thoughtful.discussion.tasks.comment_posted_effects"]
+    mail.outbox.clear()
+
+    call_command("db_worker", "--batch", "--queue-name", "*", verbosity=0)
+
+    assert [m.to for m in mail.outbox] == [["pat@example.org"]]  # the reply email, in the worker
+    assert DBTaskResult.objects.count() == 1  # its listeners queued nothing more

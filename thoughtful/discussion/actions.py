@@ -226,7 +226,7 @@ def post_comment(
                     else Nudge.Outcome.EDITED
                 )
                 _resolve_nudge(nudge, outcome, moment, comment=comment)
-            transaction.on_commit(lambda: events.comment_posted(comment_id=comment.pk))
+            transaction.on_commit(lambda: events.announce_comment_posted(comment_id=comment.pk))
             if any(v.code == "unscored" and v.detail.get("rescore") for v in decision.verdicts):
                 transaction.on_commit(lambda: _enqueue_rescore(comment.pk))
     except IntegrityError:

@@ -22,9 +22,10 @@ class DiscussionConfig(AppConfig):
         )
 
         def _notify(comment_id: int) -> None:
-            from thoughtful.discussion.tasks import notify_reply
+            # Runs in the worker, inside the one task per comment (events.py).
+            from thoughtful.discussion.notifications import send_reply_notification
 
-            notify_reply.enqueue(comment_id)
+            send_reply_notification(comment_id)
 
         events.on_comment_posted(_notify)
         _bump_threads_on_change()

@@ -77,7 +77,16 @@ def _fire(listeners: list[Listener], comment_id: int) -> None:
 
 
 def comment_posted(*, comment_id: int) -> None:
+    """Run the listeners now (the task worker does, through announce_comment_posted)."""
     _fire(_comment_posted, comment_id)
+
+
+def announce_comment_posted(*, comment_id: int) -> None:
+    """After commit: one task per comment runs every listener in the worker (issue 12: the
+    post enqueues one task, and the listeners' work stays off the request)."""
+    from thoughtful.discussion.tasks import comment_posted_effects
+
+    comment_posted_effects.enqueue(comment_id)
 
 
 def reaction_changed(*, comment_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from thoughtful.discussion import actions, notifications
+from thoughtful.discussion import actions, events, notifications
 
 
 @task()
@@ -25,3 +25,10 @@ def abandon_stale_nudges() -> int:
 @task()
 def rescore_comment(comment_id: int) -> str:
     return actions.rescore_comment(comment_id=comment_id)
+
+
+@task()
+def comment_posted_effects(comment_id: int) -> None:
+    """Every listener of a newly visible comment (reply email, standing, the shield...). Each
+    is safe to run twice: a worker killed mid-task has it run again (ops.sweep)."""
+    events.comment_posted(comment_id=comment_id)

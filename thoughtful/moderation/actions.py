@@ -147,7 +147,7 @@ def _after_commit_refresh(comment_id: int, *, published: bool) -> None:
     def run() -> None:
         if published:
             # The same listeners as a comment published at once: standing, reply email.
-            events.comment_posted(comment_id=comment_id)
+            events.announce_comment_posted(comment_id=comment_id)
         else:
             # A removed comment stops counting towards its writer's contribution score.
             events.reaction_changed(comment_id=comment_id)

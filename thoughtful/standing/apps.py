@@ -20,7 +20,15 @@ class StandingConfig(AppConfig):
             for person_id in author_id:
                 refresh_standing.enqueue(person_id)
 
-        events.on_comment_posted(_refresh_for_comment)
+        def _refresh_now(comment_id: int) -> None:
+            # Already in the worker (the one task per posted comment): no second task.
+            from thoughtful.standing.actions import recompute
+
+            author_id = Comment.objects.filter(pk=comment_id).values_list("author_id", flat=True)
+            for person_id in author_id:
+                recompute(person_id=person_id)
+
+        events.on_comment_posted(_refresh_now)
         events.on_reaction_changed(_refresh_for_comment)
         events.provide_author_score(current_score)
 
