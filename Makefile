@@ -42,7 +42,7 @@ model: $(STAMP)
 	$(PY) -m thoughtful.scoring.train
 
 bench: $(STAMP)
-	BENCH_ONLY=$(ONLY) $(PY) -m bench.run
+	BENCH_ONLY="$${BENCH_ONLY:-$(ONLY)}" $(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
