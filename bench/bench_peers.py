@@ -1,13 +1,16 @@
-"""Side by side with Isso (a Python comment server) over real HTTP, on this machine.
+"""Side by side with Isso (a Python comment server) over real HTTP, on this machine (issue 12).
 
-Both run under gunicorn with the same number of workers, both on SQLite, both with a thread
-of 100 comments and one of 10,000. We compare:
-- fetching the first page of a thread: our whole essay page (HTML: essay, credits, related
-  reads, 20 top-level comments with their first replies) vs Isso's JSON for 20 top-level
-  comments with 3 replies each (it renders nothing else);
-- posting a comment: ours runs the whole posting pipeline (rate limit, word rules, links, our
-  toxicity scorer) and a CSRF-checked, signed-in form POST; Isso stores and returns JSON.
-Isso is installed in its own virtualenv (var/isso-venv) on first use.
+Honest by construction:
+- fresh anchors: each case gets its own clean Isso database holding only that case's thread
+  (Isso has no thread index, so a database holding both threads would slow it down for us);
+- interleaved: blocks of requests alternate between the two servers, three rounds, medians;
+- CPU per request: the servers' own CPU time (the gunicorn master and workers, and for posts
+  our task worker too), read from /proc before and after each block, beside requests/s;
+- the same client for both (urllib, a new connection per request), the same gunicorn workers.
+Cases: an essay page's first screen (our whole HTML page vs Isso's JSON), the first 20 of a
+thread as JSON (our comments endpoint vs Isso), 10,000 vs 100 comments, and posting a comment
+(our whole pipeline and scorer, CSRF-checked form POST, plus the worker's share, vs Isso).
+The table goes to stdout and to BENCHMARKS.md with the machine named.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from http.cookiejar import CookieJar
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +37,7 @@ BENCH_DIR = ROOT / "var" / "bench" / "peers"
 ISSO_VENV = ROOT / "var" / "isso-venv"
 OUR_PORT, ISSO_PORT = 8091, 8092
 WORKERS = 2
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _pct(samples: list[float], q: float) -> float:
@@ -51,6 +55,47 @@ def _ensure_isso() -> Path:
             check=True,
         )
     return gunicorn
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes and their descendants (live ones)."""
+    total = 0
+    for root in pids:
+        for pid in _tree(root):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+def _pss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
 
 def _wait(url: str) -> None:
@@ -97,10 +142,10 @@ def _seed_ours() -> tuple[list[str], list[tuple[str, str]]]:
     return [small.get_absolute_url(), big.get_absolute_url()], sessions
 
 
-def _seed_isso(db: Path) -> None:
+def _seed_isso(db: Path, threads: list[tuple[str, int]]) -> None:
     rng = random.Random(7)
     con = sqlite3.connect(db)
-    for tid, (uri, n) in enumerate((("/small", 100), ("/big", 10_000)), start=1):
+    for tid, (uri, n) in enumerate(threads, start=1):
         con.execute("INSERT INTO threads (id, uri, title) VALUES (?, ?, ?)", (tid, uri, uri))
         tops = max(1, int(n * 0.4))
         first_id = con.execute("SELECT COALESCE(MAX(id), 0) FROM comments").fetchone()[0] + 1
@@ -122,16 +167,9 @@ def _seed_isso(db: Path) -> None:
     con.close()
 
 
-def _get_times(url: str, runs: int, headers: dict[str, str] | None = None) -> list[float]:
-    samples = []
-    request = urllib.request.Request(url, headers=headers or {})
-    for i in range(runs + 5):
-        t0 = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-        if i >= 5:
-            samples.append((time.perf_counter() - t0) * 1000)
-    return samples
+def _get(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        response.read()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -139,36 +177,57 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def main() -> None:
-    if BENCH_DIR.exists():
-        shutil.rmtree(BENCH_DIR)
-    BENCH_DIR.mkdir(parents=True)
-    isso_gunicorn = _ensure_isso()
-    urls, sessions = _seed_ours()
-    cfg = BENCH_DIR / "isso.cfg"
-    isso_db = BENCH_DIR / "isso.db"
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _measure(job: Callable[[int], None], n: int, pids: list[int]) -> tuple[float, float, float]:
+    """(requests/s, CPU ms per request, p99 ms) for n sequential calls of job(i)."""
+    cpu0, t0 = _cpu_seconds(pids), time.perf_counter()
+    latencies = []
+    for i in range(n):
+        started = time.perf_counter()
+        job(i)
+        latencies.append((time.perf_counter() - started) * 1000)
+    wall = time.perf_counter() - t0
+    time.sleep(0.3)  # let the task worker finish what these requests queued
+    cpu = _cpu_seconds(pids) - cpu0
+    return n / wall, cpu * 1000 / n, _pct(latencies, 0.99)
+
+
+def _interleaved(
+    ours: Callable[[int], None],
+    theirs: Callable[[int], None],
+    n: int,
+    our_pids: list[int],
+    their_pids: list[int],
+    rounds: int = 3,
+) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    mine, other = [], []
+    offset = 0
+    for _ in range(rounds):
+        mine.append(_measure(lambda i, o=offset: ours(i + o), n, our_pids))
+        other.append(_measure(lambda i, o=offset: theirs(i + o), n, their_pids))
+        offset += n
+
+    def med(rows: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+        return tuple(statistics.median(r[k] for r in rows) for k in range(3))  # type: ignore[return-value]
+
+    return med(mine), med(other)
+
+
+def _start_isso(
+    gunicorn: Path, name: str, thread: tuple[str, int]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """A fresh Isso with a clean database holding only this case's thread."""
+    db = BENCH_DIR / f"isso-{name}.db"
+    cfg = BENCH_DIR / f"isso-{name}.cfg"
     cfg.write_text(
-        f"[general]\ndbpath = {isso_db}\nhost = http://127.0.0.1:{ISSO_PORT}/\n"
+        f"[general]\ndbpath = {db}\nhost = http://127.0.0.1:{ISSO_PORT}/\n"
         "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "thoughtful.settings"}
-    ours = subprocess.Popen(
+    proc = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "thoughtful.wsgi:application",
-            "-b",
-            f"127.0.0.1:{OUR_PORT}",
-            "-w",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    isso = subprocess.Popen(
-        [
-            str(isso_gunicorn),
+            str(gunicorn),
             "isso.run:application",
             "-b",
             f"127.0.0.1:{ISSO_PORT}",
@@ -181,81 +240,188 @@ def main() -> None:
         stderr=subprocess.DEVNULL,  # Isso logs every comment at INFO
         stdout=subprocess.DEVNULL,
     )
-    try:
-        _wait(f"http://127.0.0.1:{OUR_PORT}/")
-        _wait(f"http://127.0.0.1:{ISSO_PORT}/info")
-        # Isso creates its schema on first start; seed it afterwards.
-        _seed_isso(isso_db)
-        runs = int(os.environ.get("BENCH_RUNS", "60"))
-        print(
-            f"machine: {platform.node()}, {os.cpu_count()} cores; gunicorn {WORKERS} workers "
-            f"each; SQLite; {runs} sequential requests per row over HTTP on loopback\n"
-        )
-        print("| fetch first page | thoughtful p50 / p99 ms | Isso p50 / p99 ms | ratio p50 |")
-        print("|---|---|---|---|")
-        for label, ours_path, isso_uri in (
-            ("100 comments", urls[0], "/small"),
-            ("10,000 comments", urls[1], "/big"),
-        ):
-            mine = _get_times(f"http://127.0.0.1:{OUR_PORT}{ours_path}", runs)
-            theirs = _get_times(
-                f"http://127.0.0.1:{ISSO_PORT}/?uri={isso_uri}&limit=20&nested_limit=3", runs
-            )
-            print(
-                f"| {label} | {statistics.median(mine):.1f} / {_pct(mine, 0.99):.1f} | "
-                f"{statistics.median(theirs):.1f} / {_pct(theirs, 0.99):.1f} | "
-                f"{statistics.median(mine) / statistics.median(theirs):.2f} |"
-            )
+    _wait(f"http://127.0.0.1:{ISSO_PORT}/info")
+    _seed_isso(db, [thread])
+    return proc, f"http://127.0.0.1:{ISSO_PORT}"
 
+
+def _stop(*procs: subprocess.Popen[bytes]) -> None:
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main() -> None:
+    if BENCH_DIR.exists():
+        shutil.rmtree(BENCH_DIR)
+    BENCH_DIR.mkdir(parents=True)
+    isso_gunicorn = _ensure_isso()
+    urls, sessions = _seed_ours()
+    n = int(os.environ.get("BENCH_RUNS", "40"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "thoughtful.settings",
+        "BIND": f"127.0.0.1:{OUR_PORT}",
+        "WEB_WORKERS": str(WORKERS),
+        "REQUEST_LOG": "0",
+        "LOG_LEVEL": "warning",
+    }
+    venv_bin = Path(sys.executable).parent
+    ours = subprocess.Popen(
+        [
+            str(venv_bin / "gunicorn"),
+            "-c",
+            "python:thoughtful.ops.gunicorn_conf",
+            "thoughtful.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.05"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    rows: list[str] = []
+    base = f"http://127.0.0.1:{OUR_PORT}"
+    try:
+        _wait(f"{base}/healthz")
+        for _ in range(3):  # warm both workers and the anonymous caches
+            for url in urls:
+                _get(base + url)
+                _get(base + url + "comments/page/?format=json")
+
+        # --- reading -------------------------------------------------------------------------
+        results = {}
+        for name, path, (uri, size) in (
+            ("100", urls[0], ("/small", 100)),
+            ("10000", urls[1], ("/big", 10_000)),
+        ):
+            isso, isso_base = _start_isso(isso_gunicorn, name, (uri, size))
+            try:
+                fetch_isso = f"{isso_base}/?uri={uri}&limit=20&nested_limit=3"
+                _get(fetch_isso)
+                page = _interleaved(
+                    lambda i, p=path: _get(base + p),
+                    lambda i, f=fetch_isso: _get(f),
+                    n,
+                    [ours.pid],
+                    [isso.pid],
+                )
+                endpoint = _interleaved(
+                    lambda i, p=path: _get(base + p + "comments/page/?format=json"),
+                    lambda i, f=fetch_isso: _get(f),
+                    n,
+                    [ours.pid],
+                    [isso.pid],
+                )
+                results[name] = (page, endpoint)
+            finally:
+                _stop(isso)
+
+        # --- posting -------------------------------------------------------------------------
+        isso, isso_base = _start_isso(isso_gunicorn, "post", ("/small", 100))
         token = secrets.token_hex(16)  # a CSRF secret set as cookie and sent back in the form
-        posts_ours, posts_isso = [], []
-        opener = urllib.request.build_opener(
-            _NoRedirect, urllib.request.HTTPCookieProcessor(CookieJar())
-        )
-        for i, (cookie_name, session_key) in enumerate(sessions[:runs]):
+
+        def post_ours(i: int) -> None:
+            cookie_name, session_key = sessions[i % len(sessions)]
             body = urllib.parse.urlencode(
                 {
                     "body": f"A considered reply about listening, number {i}.",
                     "csrfmiddlewaretoken": token,
+                    "idempotency_key": f"bench-{i}",
                 }
             ).encode()
             request = urllib.request.Request(
-                f"http://127.0.0.1:{OUR_PORT}{urls[0]}comments/",
+                f"{base}{urls[0]}comments/",
                 data=body,
                 headers={
                     "Cookie": f"{cookie_name}={session_key}; csrftoken={token}",
-                    "Referer": f"http://127.0.0.1:{OUR_PORT}{urls[0]}",
+                    "Referer": f"{base}{urls[0]}",
                 },
             )
-            t0 = time.perf_counter()
             try:
-                opener.open(request, timeout=30)
+                _opener.open(request, timeout=30).read()
             except urllib.error.HTTPError as exc:
                 if exc.code != 302:
                     raise
-            posts_ours.append((time.perf_counter() - t0) * 1000)
+
+        def post_isso(i: int) -> None:
             data = json.dumps({"text": f"A considered reply about listening, number {i}."}).encode()
             request = urllib.request.Request(
-                f"http://127.0.0.1:{ISSO_PORT}/new?uri=/small",
+                f"{isso_base}/new?uri=/small",
                 data=data,
                 headers={"Content-Type": "application/json"},
             )
-            t0 = time.perf_counter()
             urllib.request.urlopen(request, timeout=30).read()
-            posts_isso.append((time.perf_counter() - t0) * 1000)
-        print("\n| post a comment | thoughtful p50 / p99 ms | Isso p50 / p99 ms | ratio p50 |")
-        print("|---|---|---|---|")
-        print(
-            f"| one comment, {len(posts_ours)} writers | {statistics.median(posts_ours):.1f} / "
-            f"{_pct(posts_ours, 0.99):.1f} | {statistics.median(posts_isso):.1f} / "
-            f"{_pct(posts_isso, 0.99):.1f} | "
-            f"{statistics.median(posts_ours) / statistics.median(posts_isso):.2f} |"
-        )
+
+        try:
+            posting = _interleaved(
+                post_ours, post_isso, min(n, len(sessions) // 3), [ours.pid, worker.pid], [isso.pid]
+            )
+        finally:
+            _stop(isso)
+        workers_pss = [_pss_mb(pid) for pid in _tree(ours.pid)[1:]]
     finally:
-        for proc in (ours, isso):
-            proc.terminate()
-        for proc in (ours, isso):
-            proc.wait(timeout=20)
+        _stop(ours, worker)
+
+    def row(
+        label: str, pair: tuple[tuple[float, float, float], tuple[float, float, float]], target: str
+    ) -> str:
+        (rps, cpu, p99), (irps, icpu, ip99) = pair
+        return (
+            f"| {label} | {rps:.0f} / {cpu:.1f} / {p99:.1f} | {irps:.0f} / {icpu:.1f} / "
+            f"{ip99:.1f} | {icpu / cpu:.2f}× | {target} |"
+        )
+
+    rows.append(
+        "| case | thoughtful req/s / CPU ms per req / p99 ms | Isso req/s / CPU ms / p99 ms"
+        " | Isso CPU ÷ ours (≥ 1 means we use less) | target |"
+    )
+    rows.append("|---|---|---|---|---|")
+    rows.append(row("essay page (whole HTML), 100 comments", results["100"][0], "—"))
+    rows.append(row("comments endpoint, first 20 of 100", results["100"][1], "≥ 3×"))
+    rows.append(row("comments endpoint, first 20 of 10,000", results["10000"][1], "—"))
+    rows.append(row("post a comment (+ our task worker's CPU)", posting, "≥ 1.0×"))
+    grow_page = results["10000"][0][0][1] / results["100"][0][0][1]
+    grow_end = results["10000"][1][0][1] / results["100"][1][0][1]
+    summary = [
+        f"- 10,000 vs 100 comments, CPU per request: essay page {grow_page:.2f}×, comments "
+        f"endpoint {grow_end:.2f}× (target ≤ 1.1×)",
+        "- per gunicorn worker memory (PSS, the model shared from the preloading master): "
+        + ", ".join(f"{m:.0f} MB" for m in workers_pss)
+        + " (target < 150 MB)",
+    ]
+    machine = (
+        f"{platform.node()} ({platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()})"
+    )
+    header = (
+        f"Machine: {machine}; gunicorn {WORKERS} workers each, SQLite, {n} sequential "
+        "requests per block, blocks interleaved over 3 rounds, medians."
+    )
+    text = "\n".join([header, "", *rows, "", *summary])
+    print(text)
+    _write_benchmarks_md("peers", text)
+
+
+def _write_benchmarks_md(section: str, text: str) -> None:
+    """Replace this section of BENCHMARKS.md (other benchmarks keep theirs)."""
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text() if path.exists() else "# Benchmarks (`make bench`)\n"
+    start, end = f"<!-- {section} -->", f"<!-- /{section} -->"
+    block = f"{start}\n## {section}\n\n{text}\n{end}"
+    if start in old and end in old:
+        new = old[: old.index(start)] + block + old[old.index(end) + len(end) :]
+    else:
+        new = old.rstrip() + "\n\n" + block + "\n"
+    path.write_text(new)
 
 
 if __name__ == "__main__":
