@@ -131,3 +131,14 @@ def test_the_shipped_procfile_runs_web_worker_and_periodic() -> None:
     entries = parse_procfile((ROOT / "deploy" / "Procfile").read_text())
     assert set(entries) == {"web", "worker", "periodic"}
     assert "thoughtful.ops.gunicorn_conf" in entries["web"]
+
+
+def test_systemd_units_run_the_procfile_commands_and_restart() -> None:
+    units = {p.stem: p.read_text() for p in (ROOT / "deploy" / "systemd").glob("*.service")}
+    assert set(units) == {"thoughtful-web", "thoughtful-worker", "thoughtful-periodic"}
+    for text in units.values():
+        assert "Restart=always" in text and "EnvironmentFile=/etc/thoughtful.env" in text
+    assert "thoughtful.ops.gunicorn_conf" in units["thoughtful-web"]
+    assert "ExecReload=/bin/kill -HUP $MAINPID" in units["thoughtful-web"]
+    assert "db_worker" in units["thoughtful-worker"]
+    assert "run_periodic" in units["thoughtful-periodic"]
