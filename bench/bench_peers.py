@@ -99,7 +99,7 @@ def _pss_mb(pid: int) -> float:
 
 
 def _wait(url: str) -> None:
-    for _ in range(100):
+    for _ in range(600):  # two minutes: a busy machine loads the model slowly
         try:
             urllib.request.urlopen(url, timeout=2)
             return

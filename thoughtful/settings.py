@@ -306,7 +306,7 @@ LOGGING = {
             "filters": ["redact_keys"],
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # One JSON line per request (thoughtful/ops/request_log.py); REQUEST_LOG=0 silences it.
