@@ -262,24 +262,24 @@ def mask_groups(text: str, cfg: FeatureConfig) -> str:
     if not (cfg.mask_groups and cfg.group_terms):
         return text
     lexicon = _mask_lexicon(cfg.group_terms)
+    tokens = _MASK_WORD.findall(text)
+    hits = [i for i, w in enumerate(tokens) if w in lexicon]
+    if not hits:
+        return text
     words = list(_MASK_WORD.finditer(text))
     out: list[str] = []
     pos = 0
-    i = 0
-    while i < len(words):
-        phrases = lexicon.get(words[i].group())
-        if phrases:
-            for n in (3, 2, 1):
-                cand = tuple(w.group() for w in words[i : i + n])
-                if len(cand) == n and cand in phrases:
-                    out += [text[pos : words[i].start()], GROUP_MASK]
-                    pos = words[i + n - 1].end()
-                    i += n
-                    break
-            else:
-                i += 1
-        else:
-            i += 1
+    done = 0  # first word not yet consumed by a mask
+    for i in hits:
+        if i < done:
+            continue
+        phrases = lexicon[tokens[i]]
+        for n in (3, 2, 1):
+            if i + n <= len(tokens) and tuple(tokens[i : i + n]) in phrases:
+                out += [text[pos : words[i].start()], GROUP_MASK]
+                pos = words[i + n - 1].end()
+                done = i + n
+                break
     if not out:
         return text
     out.append(text[pos:])
