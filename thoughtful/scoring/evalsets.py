@@ -215,7 +215,7 @@ def essay_comments(eval_dir: Path = EVAL_DIR) -> list[EssayCase]:
 # Neutral sentences for the dilution test, in the register of essay comments. Not in any
 # training file (tests/scoring checks).
 NEUTRAL_PADDING = (
-    "I read this on the train this morning.",
+    "My neighbour recommended this magazine to me.",
     "The photographs at the top are beautiful.",
     "My sister sent me the link last week.",
     "It took me a while to get through the middle section.",

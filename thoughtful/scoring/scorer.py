@@ -45,6 +45,7 @@ ATTRIBUTES: tuple[str, ...] = (
     "identity_attack",
     "profanity",
     "attack_on_author",
+    "attack_on_commenter",
 )
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
