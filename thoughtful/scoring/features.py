@@ -317,10 +317,30 @@ def _generalised(words: list[str], lexicon: dict[tuple[str, ...], int]) -> list[
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _lexicon_firsts(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k[0] for k in _group_lexicon(terms))
+
+
+def _mentions_group(words: list[str], cfg: FeatureConfig) -> bool:
+    """Whether any identity phrase occurs in ``words`` (a quick test before the clause-by-
+    clause pass; a phrase inside a clause always occurs in the whole word list too)."""
+    lexicon = _group_lexicon(cfg.group_terms)
+    firsts = _lexicon_firsts(cfg.group_terms)
+    for i, w in enumerate(words):
+        if w in firsts:
+            for n in (1, 2, 3):
+                if tuple(words[i : i + n]) in lexicon:
+                    return True
+    return False
+
+
 def _context_tokens(text: str, cfg: FeatureConfig) -> list[str]:
     """GROUP n-grams and GROUP-word pairs within a clause (see ``FeatureConfig``)."""
     out: list[str] = []
     lexicon = _group_lexicon(cfg.group_terms)
+    if not _mentions_group([w.replace("'", "") for w in _WORD.findall(text)], cfg):
+        return out
     for clause in _CLAUSE.split(text):
         g = _generalised([w.replace("'", "") for w in _WORD.findall(clause)], lexicon)
         where = [k for k, w in enumerate(g) if w == _GROUP]
@@ -339,6 +359,18 @@ def _context_tokens(text: str, cfg: FeatureConfig) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _word_hashes(w: str, mask: int, skeletons: int, anagrams: int) -> tuple[int, ...]:
+    """The word block's hashes that depend on one word alone (cached: words repeat): the word,
+    its consonant skeleton and its transposition key, as ``_skeletons``/``_anagram_keys``."""
+    out = [zlib.crc32(w.encode()) & mask]
+    if skeletons:
+        out += [zlib.crc32(k.encode()) & mask for k in _skeletons(w)]
+    if anagrams:
+        out += [zlib.crc32(k.encode()) & mask for k in _anagram_keys([w])]
+    return tuple(out)
+
+
 def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     mask = cfg.n_word - 1
     docs: list[int] = []
@@ -346,14 +378,10 @@ def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     crc = zlib.crc32
     for i, text in enumerate(texts):
         words = _WORD.findall(text)
-        hashes = [crc(w.encode()) & mask for w in words]
+        hashes = [h for w in words for h in _word_hashes(w, mask, cfg.skeletons, cfg.anagrams)]
         hashes += [crc(f"{a} {b}".encode()) & mask for a, b in itertools.pairwise(words)]
         if cfg.joined_pairs:
             hashes += [crc((a + b).encode()) & mask for a, b in itertools.pairwise(words)]
-        if cfg.skeletons:
-            hashes += [crc(k.encode()) & mask for k in _skeletons(text)]
-        if cfg.anagrams:
-            hashes += [crc(k.encode()) & mask for k in _anagram_keys(words)]
         if cfg.group_terms:
             hashes += [crc(k.encode()) & mask for k in _context_tokens(text, cfg)]
         docs.extend([i] * len(hashes))
