@@ -877,13 +877,13 @@ def build_report(
         "ROC-AUC against the derived target (soft targets binarised at 0.5); n = rows labelled "
         "for that attribute with both classes present.",
         "",
-        "| source | " + " | ".join(ATTRIBUTES) + " |",
-        "|---|" + "---|" * len(ATTRIBUTES),
+        "| source | " + " | ".join(scorer.attributes) + " |",
+        "|---|" + "---|" * len(scorer.attributes),
     ]
     for src in [*sorted(set(sources)), "all"]:
         m = np.ones(len(test), bool) if src == "all" else sources == src
         cells = []
-        for j in range(len(ATTRIBUTES)):
+        for j in range(len(scorer.attributes)):
             y = y_all[test[m], j]
             ok = ~np.isnan(y)
             yb = y[ok] >= 0.5
@@ -896,7 +896,7 @@ def build_report(
     y = y_all[test, 0]
     ok = ~np.isnan(y)
     parts.append(reliability_table(probs[ok, 0], (y[ok] >= 0.5).astype(float)))
-    j = ATTRIBUTES.index("insult")
+    j = scorer.attributes.index("insult")
     y = y_all[test, j]
     ok = ~np.isnan(y)
     parts += ["", f"## Reliability ({split} split, insult)", ""]
