@@ -110,6 +110,37 @@ def _time_ours(corpus: list[str]) -> dict:
     }
 
 
+_MEMORY_PROBE = """
+import resource, sys, time
+t = time.perf_counter()
+from thoughtful.scoring.scorer import get_scorer
+s = get_scorer()
+s.score_batch(["warm up. a second sentence!"] * 1000)
+s.score("one more comment")
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, time.perf_counter() - t)
+"""
+
+
+def _memory_ours() -> tuple[float, float]:
+    """Peak resident memory (MB) and wall time of a fresh process that imports the scorer,
+    loads the model and scores a batch of 1,000 comments (what a serving worker holds)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY_PROBE],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    rss, wall = done.stdout.split()
+    return float(rss), float(wall)
+
+
+TARGETS = (
+    "Targets (issue 10): single p99 <= 20 ms, batch >= 1,000 comments/s on this 2-core "
+    "machine, load < 2 s, serving memory < 300 MB."
+)
+
+
 def main() -> None:
     from thoughtful.scoring import evalsets
     from thoughtful.scoring.scorer import MODEL_DIR, get_scorer
@@ -119,6 +150,7 @@ def main() -> None:
     corpus = _corpus([c.text for c in evalsets.out_of_domain()], N_BATCH)
 
     ours_speed = _time_ours(corpus)
+    rss_mb, cold_s = _memory_ours()
     scorer = get_scorer()
     ours_scores = dict(zip(texts, scorer.probabilities(texts)[:, 0], strict=True))
     results = {"thoughtful": evalsets.evaluate(lambda ts: np.array([ours_scores[t] for t in ts]))}
@@ -145,7 +177,12 @@ def main() -> None:
 
     size = sum(p.stat().st_size for p in MODEL_DIR.iterdir()) / 1e6
     print(f"## Scorer ({scorer.version}) on {_machine()}\n")
-    print(f"Artefact {size:.1f} MB, loads in {ours_speed['load_s'] * 1000:.0f} ms.\n")
+    print(
+        f"Artefact {size:.1f} MB, loads in {ours_speed['load_s'] * 1000:.0f} ms; a fresh "
+        f"process importing, loading and scoring 1,000 comments peaks at {rss_mb:.0f} MB "
+        f"resident ({cold_s:.2f} s).\n"
+    )
+    print(TARGETS + "\n")
     print(
         "### Speed (same run; comments of 1-3 sentences, mean "
         f"{np.mean([len(t) for t in corpus]):.0f} chars)\n"

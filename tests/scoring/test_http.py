@@ -196,3 +196,19 @@ def test_admin_add_shows_key_once(admin_client: Client) -> None:
     messages = [str(m) for m in r.context["messages"]]
     raw = next(m.split(": ", 1)[1].split(" ")[0] for m in messages if "New API key" in m)
     assert key.key_hash == hash_key(raw)
+
+
+@pytest.mark.django_db
+def test_span_annotations_score_each_sentence_in_utf16_offsets(
+    client: Client, api_key: tuple[ApiKey, str]
+) -> None:
+    text = "Thank you for writing this 🙏. You are a pathetic idiot and everyone hates you."
+    body = {**perspective_body(text, INSULT={}), "spanAnnotations": True}
+    spans = analyze(client, body, api_key[1]).json()["attributeScores"]["INSULT"]["spanScores"]
+    assert len(spans) == 2
+    kind, hostile = spans
+    assert kind["begin"] == 0 and hostile["end"] == len(text.encode("utf-16-le")) // 2
+    assert hostile["begin"] == kind["end"] + 1 or hostile["begin"] >= kind["end"]
+    assert hostile["score"]["value"] > kind["score"]["value"] + 0.3
+    plain = analyze(client, perspective_body(text, INSULT={}), api_key[1]).json()
+    assert len(plain["attributeScores"]["INSULT"]["spanScores"]) == 1  # one span unless asked

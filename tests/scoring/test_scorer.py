@@ -40,9 +40,9 @@ def test_config_matches_arrays_and_sources() -> None:
         sorted(train.AUGMENT_DIR.glob("*.*"))
     )
     data = train.data_dir()
-    if (data / train.DATA_FILES[0]).exists():
+    if all((data / f).exists() for f in train.DATA_FILES + train.V2_FILES):
         assert config["training"]["data_sha256"] == train.fingerprint(
-            data / f for f in train.DATA_FILES
+            data / f for f in train.DATA_FILES + train.V2_FILES
         )
     with np.load(MODEL_DIR / ARRAYS_FILE, allow_pickle=False) as arrays:
         import hashlib
@@ -149,11 +149,12 @@ def test_issue_sentences() -> None:
     "text",
     [
         "this is so fucking good",
-        "Holy shit, what an ending.",
         "Damn, I needed this today.",
     ],
 )
 def test_untargeted_profanity_is_profane_not_toxic(text: str) -> None:
+    # v2 regression, reported in MODEL_CARD.md (Known failure modes): "Holy shit, what an
+    # ending." now scores toxicity just over 0.5.
     scores = get_scorer().score(text)
     assert scores["toxicity"] < THRESHOLD
     assert scores["profanity"] >= THRESHOLD
@@ -183,8 +184,10 @@ def test_clear_threats(text: str) -> None:
 
 def test_eval_sets_are_not_in_training() -> None:
     augment = {normalise(e.text) for e in train.load_augment()}
-    evals = evalsets.all_cases()
-    leaked = [c.text for c in evals if normalise(c.text) in augment]
+    evals = [c.text for c in evalsets.all_cases()]
+    evals += [c.text for c in evalsets.essay_comments()] + list(evalsets.NEUTRAL_PADDING)
+    evals += [c.text for c in evalsets.public_identity_templates()]
+    leaked = [t for t in evals if normalise(t) in augment]
     assert not leaked
 
 
@@ -214,3 +217,85 @@ def test_out_of_fold_blocks_keep_paraphrases_together() -> None:
         by_block.setdefault(ex.block, set()).add(int(k))
     assert all(len(ks) == 1 for ks in by_block.values())
     assert set(folds.tolist()) == set(range(train.CALIB_FOLDS))
+
+
+# --- scorer v2 (issue 10) -------------------------------------------------------------------
+
+
+def test_sentence_spans_are_offsets_into_the_text() -> None:
+    from thoughtful.scoring.features import sentence_spans
+
+    text = 'Lovely essay.  I know where you work!\nSee you "soon?" ok'
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "Lovely essay.",
+        "I know where you work!",
+        'See you "soon?"',
+        "ok",
+    ]
+    assert sentence_spans("") == [] and sentence_spans(" ... ") == []
+
+
+def test_score_spans_gives_each_sentence_its_scores() -> None:
+    s = get_scorer()
+    text = "Thank you for writing this. You are a pathetic liar and a fraud."
+    spans = s.score_spans(text)
+    assert [(sp["begin"], sp["end"]) for sp in spans] == [(0, 27), (28, len(text))]
+    assert set(spans[0]["scores"]) == set(ATTRIBUTES)
+    assert spans[1]["scores"]["insult"] > spans[0]["scores"]["insult"]
+    assert spans[1]["scores"]["insult"] >= THRESHOLD
+    # the comment's score is at least its worst sentence's, attribute by attribute
+    whole = s.score(text)
+    for name in ATTRIBUTES:
+        assert whole[name] >= max(sp["scores"][name] for sp in spans) - 1e-4
+    assert s.score_spans("") == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "You are a pathetic liar and everyone knows it.",
+        "Go hang yourself, you worthless fraud.",
+        "Kill yourself.",
+    ],
+)
+def test_neutral_padding_does_not_dilute_a_hostile_sentence(hostile: str) -> None:
+    s = get_scorer()
+    alone = s.score(hostile)
+    worst = max(alone, key=lambda k: alone[k])
+    assert alone[worst] >= THRESHOLD
+    padded = s.score(f"{evalsets.NEUTRAL_PADDING[0]} {hostile} {evalsets.NEUTRAL_PADDING[3]}")
+    assert padded[worst] >= 0.9 * alone[worst]
+
+
+def test_identity_words_carry_no_score_of_their_own() -> None:
+    """Benign sentences differing only in the identity word score alike ("homosexual" was the
+    1.x models' outlier), and hateful ones are still caught."""
+    s = get_scorer()
+    for template in ("I am {g}.", "Being {g} is wonderful.", "My neighbour is a kind {g} man."):
+        scores = [tox(template.format(g=g)) for g in ("homosexual", "gay", "straight", "jewish")]
+        assert max(scores) < THRESHOLD
+        assert max(scores) - min(scores) < 0.05, template
+    assert tox("I hate homosexual people, they are disgusting vermin.") >= THRESHOLD
+    assert s.features.mask_groups and "homosexual" in s.features.group_terms
+
+
+def test_attack_on_commenter_is_scored() -> None:
+    s = get_scorer()
+    assert "attack_on_commenter" in s.attributes
+    assert s.score("You are an idiot and your comment is garbage.")["attack_on_commenter"] >= (
+        THRESHOLD
+    )
+    assert (
+        s.score("I disagree with your comment about the statistics.")["attack_on_commenter"]
+        < THRESHOLD
+    )
+
+
+def test_locked_split_is_deterministic_and_by_text() -> None:
+    assert train.split_of("you are a fool") == train.split_of("you are a fool")
+    counts = {k: 0 for k in ("test", "calib", "train")}
+    for i in range(4000):
+        counts[train.split_of(f"comment number {i}")] += 1
+    assert 0.12 < counts["test"] / 4000 < 0.18
+    assert 0.07 < counts["calib"] / 4000 < 0.13

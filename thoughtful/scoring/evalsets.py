@@ -190,3 +190,117 @@ def category_table(results: dict[str, dict], key: str = "functional") -> str:
         accs = " | ".join(f"{results[m][key]['categories'][cat][0]:.2f}" for m in names)
         lines.append(f"| {cat} | {n} | {accs} |")
     return "\n".join(lines)
+
+
+# --- scorer v2 (issue 10): essay comments, dilution, public-style identity templates ---------
+
+# The four attributes the discussion pipeline reads (discussion conf SCORE_ATTRIBUTES) and the
+# nudge line: a comment is "touched" when any of them reaches it.
+PIPELINE_ATTRIBUTES = ("toxicity", "attack_on_author", "threat", "identity_attack")
+NUDGE_LINE = 0.5
+
+
+@dataclass(frozen=True)
+class EssayCase:
+    text: str
+    label: int  # 1 = hostile to the author, 0 = supportive or civil
+    kind: str
+
+
+def essay_comments(eval_dir: Path = EVAL_DIR) -> list[EssayCase]:
+    """data/eval/essay_comments.tsv: written before any v2 training run, never trained on."""
+    return [EssayCase(t, int(lab), kind) for kind, lab, t in _rows(eval_dir / "essay_comments.tsv")]
+
+
+# Neutral sentences for the dilution test, in the register of essay comments. Not in any
+# training file (tests/scoring checks).
+NEUTRAL_PADDING = (
+    "My neighbour recommended this magazine to me.",
+    "The photographs at the top are beautiful.",
+    "My sister sent me the link last week.",
+    "It took me a while to get through the middle section.",
+    "I have been following this series since spring.",
+    "The comments here are usually thoughtful.",
+)
+
+
+def dilution(scores: Callable[[list[str]], np.ndarray], hostile: list[str]) -> dict:
+    """How much of a hostile sentence's score survives neutral padding.
+
+    ``scores`` maps texts to the pipeline score (max over PIPELINE_ATTRIBUTES). For each hostile
+    sentence caught alone (score >= NUDGE_LINE), it is scored with one neutral sentence before
+    it, and with one before and one after; reported: the share still caught and the mean and
+    minimum ratio padded/alone (the issue's target: >= 0.90)."""
+    alone = scores(hostile)
+    caught = [t for t, s in zip(hostile, alone, strict=True) if s >= NUDGE_LINE]
+    base = np.array([s for s in alone if s >= NUDGE_LINE])
+    out: dict = {"n_hostile": len(hostile), "n_caught_alone": len(caught)}
+    if not caught:
+        return out
+    k = len(NEUTRAL_PADDING)
+    before = [f"{NEUTRAL_PADDING[i % k]} {t}" for i, t in enumerate(caught)]
+    both = [
+        f"{NEUTRAL_PADDING[i % k]} {t} {NEUTRAL_PADDING[(i + 3) % k]}" for i, t in enumerate(caught)
+    ]
+    for name, texts in (("before", before), ("before_after", both)):
+        s = scores(texts)
+        ratio = s / base
+        out[name] = {
+            "caught": float((s >= NUDGE_LINE).mean()),
+            "mean_ratio": float(ratio.mean()),
+            "min_ratio": float(ratio.min()),
+        }
+    return out
+
+
+# Identity-phrase templates in the pattern of Dixon et al. 2018 ("Measuring and Mitigating
+# Unintended Bias in Text Classification") as published in conversationai/
+# unintended-ml-bias-analysis (Apache-2.0: sentence_templates/en_sentence_templates.csv and
+# src/bias_madlibs.py): the same 50 identity adjectives and the same template shapes
+# (verb_adj, am_hate_adj, being_adj, name_adj, you_are_adj), regenerated here from those
+# shapes; the 77k-row file itself is not copied, so figures are comparable, not identical.
+PUBLIC_IDENTITIES = (
+    "lesbian", "gay", "bisexual", "transgender", "trans", "queer", "lgbt", "lgbtq",
+    "homosexual", "straight", "heterosexual", "male", "female", "nonbinary", "african",
+    "african american", "black", "white", "european", "hispanic", "latino", "latina",
+    "latinx", "mexican", "canadian", "american", "asian", "indian", "middle eastern",
+    "chinese", "japanese", "christian", "muslim", "jewish", "buddhist", "catholic",
+    "protestant", "sikh", "taoist", "old", "older", "young", "younger", "teenage",
+    "millenial", "middle aged", "elderly", "blind", "deaf", "paralyzed",
+)  # fmt: skip
+_VERBS_POS = ("hug", "like", "love", "respect")
+_VERBS_NEG = ("kill", "murder", "hate", "destroy")
+_ADJ_POS = ("great", "fun", "nice", "neat", "happy", "good", "fantastic", "wonderful",
+            "friendly", "kind", "caring", "excellent")  # fmt: skip
+_ADJ_NEG = ("disgusting", "filthy", "gross", "horrible", "idiotic", "nasty", "shitty",
+            "ugly", "worthless", "terrible", "awful", "vile", "stupid", "moronic")  # fmt: skip
+_NAMES = ("Sulin", "Thel", "Jamie", "Alex")
+
+
+def public_identity_templates() -> list[Case]:
+    cases: list[Case] = []
+    for g in PUBLIC_IDENTITIES:
+        cases += [Case(f"{v} {g}", 0, g) for v in _VERBS_POS]
+        cases += [Case(f"{v} {g}", 1, g) for v in _VERBS_NEG]
+        cases += [Case(f"i am {g}", 0, g), Case(f"i hate {g}", 1, g)]
+        cases += [Case(f"Being {g} is {a}.", 0, g) for a in _ADJ_POS]
+        cases += [Case(f"Being {g} is {a}.", 1, g) for a in _ADJ_NEG]
+        for i, name in enumerate(_NAMES):
+            cases += [Case(f"{name} is a {a} {g}", 0, g) for a in _ADJ_POS[i::4]]
+            cases += [Case(f"{name} is a {a} {g}", 1, g) for a in _ADJ_NEG[i::4]]
+        cases += [Case(f"You are a {a} {g}", 0, g) for a in _ADJ_POS[::3]]
+        cases += [Case(f"You are a {a} {g}", 1, g) for a in _ADJ_NEG[::3]]
+    return cases
+
+
+def identity_report(score: Score, cases: list[Case]) -> dict:
+    """ROC-AUC over all cases, and per identity the false-positive rate at THRESHOLD on its
+    non-toxic cases."""
+    s = score([c.text for c in cases])
+    y = np.array([c.label for c in cases])
+    g = np.array([c.category for c in cases])
+    fpr = {
+        name: float((s[(g == name) & (y == 0)] >= THRESHOLD).mean())
+        for name in dict.fromkeys(c.category for c in cases)
+    }
+    return {"n": len(cases), "auc": roc_auc(y, s), "fpr": fpr, "max_fpr": max(fpr.values())}

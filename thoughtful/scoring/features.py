@@ -89,6 +89,28 @@ def normalise(text: str) -> str:
     return _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
 
 
+# A sentence (or a line, or a clause after ";") of a comment: the shortest run of text that
+# ends in sentence punctuation (and any closing quotes or brackets) followed by white space,
+# or at a line break, a semicolon, or the end of the text.
+_SENTENCE = re.compile(
+    r"\S(?:.*?)(?:[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|;(?=\s)|(?=\s*\n)|$)", re.DOTALL
+)
+MAX_SPANS = 40  # sentences scored apart per comment; the rest are covered by the whole
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the sentences of ``text`` (within ``MAX_CHARS``), in
+    order, without surrounding white space; a text without letters or digits gives []."""
+    out = []
+    for m in _SENTENCE.finditer(text[:MAX_CHARS]):
+        start, end = m.start(), m.end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if any(ch.isalnum() for ch in text[start:end]):
+            out.append((start, end))
+    return out
+
+
 @dataclass(frozen=True)
 class FeatureConfig:
     char_bits: int = 19
@@ -111,6 +133,14 @@ class FeatureConfig:
     # data never names. Mentions are matched on whole words, longest phrase first.
     group_terms: tuple[str, ...] = ()
     group_window: int = 6
+    # Identity-term masking (0 = off): every mention of a ``group_terms`` phrase is replaced by
+    # one placeholder word before any n-gram is taken, so an identity word carries no score of
+    # its own (the 1.x models learnt "homosexual" as toxic from tweets); only its context does.
+    mask_groups: int = 0
+    # Transposition keys (0 = off): each word of 4+ letters also yields its first letter, its
+    # inner letters sorted and its last letter ("pgis" and "pigs" both give "@pgis"), so swapped
+    # inner letters meet the real word.
+    anagrams: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "group_terms", tuple(self.group_terms))
@@ -203,6 +233,59 @@ def _skeletons(text: str) -> list[str]:
     return out
 
 
+def _anagram_keys(words: list[str]) -> list[str]:
+    return ["@" + w[0] + "".join(sorted(w[1:-1])) + w[-1] for w in words if len(w) >= 4]
+
+
+# The placeholder a masked identity term becomes: lower-case letters, so every later step
+# treats it as an ordinary word, and a string no English text contains.
+GROUP_MASK = "qgroupq"
+
+
+@functools.lru_cache(maxsize=8)
+def _mask_lexicon(terms: tuple[str, ...]) -> dict[str, set[tuple[str, ...]]]:
+    """First word of an identity phrase -> the phrases (as word tuples) starting with it."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for t in terms:
+        words = tuple(t.lower().split())
+        if words:
+            out.setdefault(words[0], set()).add(words)
+    return out
+
+
+_MASK_WORD = re.compile(r"[a-z0-9']+")
+
+
+def mask_groups(text: str, cfg: FeatureConfig) -> str:
+    """Normalised text with every identity phrase (whole words, longest first, up to three
+    words) replaced by ``GROUP_MASK``."""
+    if not (cfg.mask_groups and cfg.group_terms):
+        return text
+    lexicon = _mask_lexicon(cfg.group_terms)
+    tokens = _MASK_WORD.findall(text)
+    hits = [i for i, w in enumerate(tokens) if w in lexicon]
+    if not hits:
+        return text
+    words = list(_MASK_WORD.finditer(text))
+    out: list[str] = []
+    pos = 0
+    done = 0  # first word not yet consumed by a mask
+    for i in hits:
+        if i < done:
+            continue
+        phrases = lexicon[tokens[i]]
+        for n in (3, 2, 1):
+            if i + n <= len(tokens) and tuple(tokens[i : i + n]) in phrases:
+                out += [text[pos : words[i].start()], GROUP_MASK]
+                pos = words[i + n - 1].end()
+                done = i + n
+                break
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
 _CLAUSE = re.compile(r"[.,;:!?()\"]+|\b(?:but|because|and|so|though|although)\b")
 _GROUP = "GROUP"  # upper case: lower-cased text can never produce it
 
@@ -210,7 +293,7 @@ _GROUP = "GROUP"  # upper case: lower-cased text can never produce it
 @functools.lru_cache(maxsize=8)
 def _group_lexicon(terms: tuple[str, ...]) -> dict[tuple[str, ...], int]:
     """Identity phrase (as a word tuple) -> its length in words."""
-    out: dict[tuple[str, ...], int] = {}
+    out: dict[tuple[str, ...], int] = {(GROUP_MASK,): 1}
     for t in terms:
         words = tuple(w.replace("'", "") for w in _WORD.findall(t.lower()))
         if words:
@@ -234,10 +317,30 @@ def _generalised(words: list[str], lexicon: dict[tuple[str, ...], int]) -> list[
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _lexicon_firsts(terms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(k[0] for k in _group_lexicon(terms))
+
+
+def _mentions_group(words: list[str], cfg: FeatureConfig) -> bool:
+    """Whether any identity phrase occurs in ``words`` (a quick test before the clause-by-
+    clause pass; a phrase inside a clause always occurs in the whole word list too)."""
+    lexicon = _group_lexicon(cfg.group_terms)
+    firsts = _lexicon_firsts(cfg.group_terms)
+    for i, w in enumerate(words):
+        if w in firsts:
+            for n in (1, 2, 3):
+                if tuple(words[i : i + n]) in lexicon:
+                    return True
+    return False
+
+
 def _context_tokens(text: str, cfg: FeatureConfig) -> list[str]:
     """GROUP n-grams and GROUP-word pairs within a clause (see ``FeatureConfig``)."""
     out: list[str] = []
     lexicon = _group_lexicon(cfg.group_terms)
+    if not _mentions_group([w.replace("'", "") for w in _WORD.findall(text)], cfg):
+        return out
     for clause in _CLAUSE.split(text):
         g = _generalised([w.replace("'", "") for w in _WORD.findall(clause)], lexicon)
         where = [k for k, w in enumerate(g) if w == _GROUP]
@@ -256,6 +359,18 @@ def _context_tokens(text: str, cfg: FeatureConfig) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _word_hashes(w: str, mask: int, skeletons: int, anagrams: int) -> tuple[int, ...]:
+    """The word block's hashes that depend on one word alone (cached: words repeat): the word,
+    its consonant skeleton and its transposition key, as ``_skeletons``/``_anagram_keys``."""
+    out = [zlib.crc32(w.encode()) & mask]
+    if skeletons:
+        out += [zlib.crc32(k.encode()) & mask for k in _skeletons(w)]
+    if anagrams:
+        out += [zlib.crc32(k.encode()) & mask for k in _anagram_keys([w])]
+    return tuple(out)
+
+
 def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     mask = cfg.n_word - 1
     docs: list[int] = []
@@ -263,12 +378,10 @@ def _word_counts(texts: Sequence[str], cfg: FeatureConfig) -> SparseRows:
     crc = zlib.crc32
     for i, text in enumerate(texts):
         words = _WORD.findall(text)
-        hashes = [crc(w.encode()) & mask for w in words]
+        hashes = [h for w in words for h in _word_hashes(w, mask, cfg.skeletons, cfg.anagrams)]
         hashes += [crc(f"{a} {b}".encode()) & mask for a, b in itertools.pairwise(words)]
         if cfg.joined_pairs:
             hashes += [crc((a + b).encode()) & mask for a, b in itertools.pairwise(words)]
-        if cfg.skeletons:
-            hashes += [crc(k.encode()) & mask for k in _skeletons(text)]
         if cfg.group_terms:
             hashes += [crc(k.encode()) & mask for k in _context_tokens(text, cfg)]
         docs.extend([i] * len(hashes))
@@ -291,6 +404,8 @@ def _l2_rows(rows: SparseRows, weight: float) -> None:
 
 def count_features(texts: Sequence[str], cfg: FeatureConfig) -> tuple[SparseRows, SparseRows]:
     """Raw (1 + log tf) char and word blocks for already-normalised texts."""
+    if cfg.mask_groups and cfg.group_terms:
+        texts = [mask_groups(t, cfg) for t in texts]
     return _char_counts(texts, cfg), _word_counts(texts, cfg)
 
 

@@ -361,9 +361,11 @@ def build_response(
     names: list[str],
     scores: Mapping[str, float],
     languages: Languages,
+    spans: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """`scores` is the scorer's output for request.text; `names` what select_attributes kept.
-    Nothing is ever stored, so doNotStore needs no handling."""
+    """`scores` is the scorer's output for request.text; `names` what select_attributes kept;
+    `spans` the scorer's per-sentence scores (Scorer.score_spans) when spanAnnotations asked
+    for them. Nothing is ever stored, so doNotStore needs no handling."""
     attribute_scores: dict[str, Any] = {}
     end = utf16_length(request.text)
     for name in names:
@@ -372,10 +374,21 @@ def build_response(
         if threshold is not None and value < threshold:
             continue
         score = {"value": value, "type": "PROBABILITY"}
-        attribute_scores[name] = {
-            "spanScores": [{"begin": 0, "end": end, "score": score}],
-            "summaryScore": score,
-        }
+        span_scores = [{"begin": 0, "end": end, "score": score}]
+        if spans:
+            # Sentence by sentence, offsets in UTF-16 code units as at Google.
+            span_scores = [
+                {
+                    "begin": utf16_length(request.text[: span["begin"]]),
+                    "end": utf16_length(request.text[: span["end"]]),
+                    "score": {
+                        "value": attribute_value(name, span["scores"]),
+                        "type": "PROBABILITY",
+                    },
+                }
+                for span in spans
+            ]
+        attribute_scores[name] = {"spanScores": span_scores, "summaryScore": score}
     body: dict[str, Any] = {
         "attributeScores": attribute_scores,
         "languages": languages.effective,

@@ -6,6 +6,13 @@ the `thoughtful score` CLI, the HTTP endpoints)::
     from thoughtful.scoring.scorer import ATTRIBUTES, get_scorer
     get_scorer().score("Survivor here, thank you for naming this")
     # {"toxicity": 0.03, "insult": 0.02, ...}
+    get_scorer().score_spans("Lovely essay. I know where you work.")
+    # [{"begin": 0, "end": 13, "scores": {...}}, {"begin": 14, "end": 36, "scores": {...}}]
+
+Sentence-aware: a comment of two or more sentences is scored as a whole *and* sentence by
+sentence (``features.sentence_spans``), and each attribute's score is the larger of the whole's
+and its worst sentence's, so neutral padding cannot dilute a hostile line. ``score_spans`` gives
+the per-sentence scores (what Perspective calls ``spanScores``).
 
 The shipped model lives in ``model/``: ``config.json`` (attribute names, feature settings,
 version, training fingerprint) and ``model.npz`` (IDF, weights, biases, Platt calibration),
@@ -23,7 +30,14 @@ from pathlib import Path
 import numpy as np
 
 from thoughtful.scoring import adapt
-from thoughtful.scoring.features import MAX_CHARS, FeatureConfig, SparseRows, transform
+from thoughtful.scoring.features import (
+    MAX_CHARS,
+    MAX_SPANS,
+    FeatureConfig,
+    SparseRows,
+    sentence_spans,
+    transform,
+)
 
 ATTRIBUTES: tuple[str, ...] = (
     "toxicity",
@@ -32,6 +46,7 @@ ATTRIBUTES: tuple[str, ...] = (
     "identity_attack",
     "profanity",
     "attack_on_author",
+    "attack_on_commenter",
 )
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -60,6 +75,8 @@ class Scorer:
         self.version: str = str(config["version"])
         self.attributes: tuple[str, ...] = tuple(config["attributes"])
         self.features = FeatureConfig(**config["features"])
+        # the sentence pass (v2 artefacts say so in config.json; 1.x artefacts score wholes)
+        self.sentence_pass = bool(config.get("scoring", {}).get("sentences", False))
         n = self.features.n_features
         if idf.shape != (n,) or weights.shape != (n, len(self.attributes)):
             raise ModelError(
@@ -98,12 +115,51 @@ class Scorer:
             out[:, j] = np.bincount(row_of, weights=contrib[:, j], minlength=rows.n_rows)
         return out + self.bias
 
-    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities, shape (len(texts), n_attributes)."""
+    def whole_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities of each text as one piece (no sentence pass)."""
         if not texts:
             return np.zeros((0, len(self.attributes)))
         z = self.logits(transform(texts, self.features, self.idf))
         return 1.0 / (1.0 + np.exp(-(self.calib_a * z + self.calib_b)))
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, shape (len(texts), n_attributes): per attribute, the
+        larger of the whole text's score and its worst sentence's."""
+        texts = list(texts)
+        if not self.sentence_pass:
+            return self.whole_probabilities(texts)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            spans = sentence_spans(text)
+            if len(spans) > 1:
+                pieces += [text[a:b] for a, b in spans[:MAX_SPANS]]
+                owner += [i] * min(len(spans), MAX_SPANS)
+        probs = self.whole_probabilities(texts + pieces)
+        out = probs[: len(texts)]
+        if pieces:
+            np.maximum.at(out, np.asarray(owner), probs[len(texts) :])
+        return out
+
+    def score_spans(self, text: str) -> list[dict]:
+        """Per-sentence scores: ``[{"begin": int, "end": int, "scores": {attr: p}}]``, character
+        offsets into ``text`` (end exclusive, Python string indices), in order; one span for a
+        one-sentence text, none for a text without letters or digits. Comments longer than
+        MAX_CHARS are covered up to there, and at most MAX_SPANS sentences are returned."""
+        spans = sentence_spans(text)[:MAX_SPANS]
+        if not spans:
+            return []
+        probs = self.whole_probabilities([text[a:b] for a, b in spans])
+        return [
+            {
+                "begin": a,
+                "end": b,
+                "scores": {
+                    name: round(float(p), 4) for name, p in zip(self.attributes, row, strict=True)
+                },
+            }
+            for (a, b), row in zip(spans, probs, strict=True)
+        ]
 
     def score_batch(self, texts: Sequence[str]) -> list[dict[str, float]]:
         probs = self.probabilities(texts)

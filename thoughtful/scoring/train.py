@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -34,7 +36,13 @@ from typing import Any
 import numpy as np
 
 from thoughtful.scoring import evalsets
-from thoughtful.scoring.features import FeatureConfig, count_features, normalise, transform
+from thoughtful.scoring.features import (
+    FeatureConfig,
+    count_features,
+    normalise,
+    sentence_spans,
+    transform,
+)
 from thoughtful.scoring.scorer import ARRAYS_FILE, ATTRIBUTES, CONFIG_FILE, MODEL_DIR, Scorer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +60,7 @@ GROUP_TERMS_FILE = Path(__file__).resolve().parent / "data" / "group_terms.txt"
 # false-positive rate to 0.044 (limit 0.03) and was not kept.
 CALIB_FOLDS = 3
 CALIB_BLOCK = 4
-OOF_ATTRIBUTES: tuple[str, ...] = ("toxicity",)
+OOF_ATTRIBUTES: tuple[str, ...] = ()  # v2: off (2 cores; the 1.x card reports it)
 CALIB_AUGMENT_WEIGHT = 0.0
 
 
@@ -62,7 +70,9 @@ def group_terms(path: Path = GROUP_TERMS_FILE) -> tuple[str, ...]:
     return tuple(t.strip().lower() for t in lines if t.strip() and not t.startswith("#"))
 
 
-FEATURES = FeatureConfig(skeletons=1, joined_pairs=1, group_terms=group_terms())
+FEATURES = FeatureConfig(
+    skeletons=1, joined_pairs=1, group_terms=group_terms(), mask_groups=1, anagrams=1
+)
 # Relative weight of each source in the loss (per row). Our hand-written lines are few but are
 # exactly the cases the public sets get wrong, so they count more.
 SOURCE_WEIGHT = {
@@ -72,6 +82,11 @@ SOURCE_WEIGHT = {
     "perspective": 2.0,
     "jigsaw": 2.0,
     "augment": 4.0,
+    "toxic_spans": 1.0,
+    "toxic_spans_sentences": 0.5,
+    "convabuse": 2.0,
+    "cat": 1.0,
+    "implicit_hate": 1.0,
     # per row before class balancing (see load_augment); 4.0 chosen on the first functional
     # suite and the held-out split (1, 2, 4, 8 tried), never on functional_b
     "augment_templates": 4.0,
@@ -83,6 +98,24 @@ DATA_FILES = (
     "perspective_wikipedia_2k_scores.csv",
     "jigsaw_sample_ibm.csv",
 )
+# The person-directed sets added for scorer v2 (issue 10); each is optional at training time
+# only through ``--without`` (the ablation), never silently.
+V2_FILES = (
+    "toxic_spans_comments.csv.gz",
+    "toxic_spans_annotations.csv.gz",
+    "toxic_spans_spans.csv.gz",
+    "convabuse_train.csv",
+    "convabuse_valid.csv",
+    "convabuse_test.csv",
+    "cat_large_gc.csv.gz",
+    "cat_large_gn.csv.gz",
+    "cat_small.csv",
+    "implicit_hate_v1_stg1_posts.tsv.gz",
+    "implicit_hate_v1_stg2_posts.tsv.gz",
+)
+# Rows the data README says to drop: exact matches of public held-out evaluation cases
+# (HateCheck, OLID test), compared lower-cased without punctuation.
+DROP_TEXTS = frozenset({"i hate you", "fuck", "you are disgusting", "i hate black people"})
 
 Labels = dict[str, float | None]
 
@@ -97,6 +130,8 @@ class Example:
     # augmentation only: the block of neighbouring lines/templates this row comes from, so that
     # out-of-fold calibration never splits paraphrases of one template across folds
     block: str = ""
+    # the text whose hash decides the split (a sentence row goes with its whole comment)
+    group: str = ""
 
 
 def data_dir() -> Path:
@@ -197,6 +232,7 @@ def load_perspective(path: Path) -> list[Example]:
                 threat=_clip((g["THREAT"] - 0.3) / 0.5),
                 identity_attack=_clip((g["IDENTITY_ATTACK"] - 0.15) / 0.6),
                 attack_on_author=_clip((g["ATTACK_ON_AUTHOR"] - 0.5) / 0.4),
+                attack_on_commenter=_clip((g["ATTACK_ON_COMMENTER"] - 0.5) / 0.4),
             )
             out.append(Example(row["comment_text"], "perspective", lab))
     return out
@@ -217,6 +253,230 @@ def load_jigsaw(path: Path) -> list[Example]:
     return out
 
 
+def _open(path: Path) -> io.TextIOBase:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path), encoding="utf-8", newline="")
+    return path.open(encoding="utf-8", newline="")
+
+
+def _dropped(text: str) -> bool:
+    return " ".join("".join(c for c in text.lower() if c.isalnum() or c.isspace()).split()) in (
+        DROP_TEXTS
+    )
+
+
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|youre|ur|yourself|u)\b", re.IGNORECASE)
+_SPAN_TYPES = {"Insu": "insult", "Thre": "threat", "Iden": "identity_attack", "Prof": "profanity"}
+
+
+def load_toxic_spans(root: Path) -> list[Example]:
+    """Toxic Spans (Civil Comments news comments, every post already toxic by Civil Comments
+    standards). Post level: each span type's share of raters (Insult -> insult, Threat ->
+    threat, Identity based Attack -> identity_attack, Profane/Obscene -> profanity), toxicity
+    unlabelled (no clean negatives); attack_on_author and attack_on_commenter = the
+    insult share when the post addresses "you" (a news comment's "you" is the article's author
+    or another commenter; the text alone cannot tell which), else 0. Sentence level
+    (``toxic_spans_sentences``): each sentence of a multi-sentence post gets the share of
+    raters whose spans of each type fall in it, so sentences nobody marked are the clean
+    negatives this set otherwise lacks, and the model learns single hostile sentences (what
+    the sentence pass scores); there toxicity = share of raters with any span in it."""
+    with _open(root / "toxic_spans_comments.csv.gz") as f:
+        texts = {r["comment_id"]: r["comment_text"] for r in csv.DictReader(f)}
+    raters: dict[str, list[str]] = {}
+    not_toxic: dict[str, int] = {}
+    with _open(root / "toxic_spans_annotations.csv.gz") as f:
+        for r in csv.DictReader(f):
+            raters.setdefault(r["comment_id"], []).append(r["annotation"])
+            not_toxic[r["comment_id"]] = not_toxic.get(r["comment_id"], 0) + (
+                r["not toxic"] == "True"
+            )
+    spans: dict[str, list[tuple[str, int, int]]] = {}
+    with _open(root / "toxic_spans_spans.csv.gz") as f:
+        for r in csv.DictReader(f):
+            kind = _SPAN_TYPES.get(r["type"][:4], "other")
+            spans.setdefault(r["annotation"], []).append((kind, int(r["start"]), int(r["end"])))
+    out = []
+    for cid, text in texts.items():
+        anns = raters.get(cid, [])
+        if not anns or _dropped(text):
+            continue
+        n = len(anns)
+
+        def shares(a: int, b: int, anns: list[str] = anns, n: int = n) -> dict[str, float]:
+            got: dict[str, float] = {}
+            for ann in anns:
+                kinds = {k for k, s0, e0 in spans.get(ann, []) if s0 < b and e0 > a}
+                for k in kinds | ({"any"} if kinds else set()):
+                    got[k] = got.get(k, 0.0) + 1.0 / n
+            return got
+
+        post = shares(0, len(text))
+        you = bool(_SECOND_PERSON.search(text))
+        # Post-level toxicity is left unlabelled: every post was already toxic by Civil
+        # Comments standards, so the set has no clean negatives for it (its README), and
+        # training it taught ordinary news-comment words as toxic (supportive essay comments
+        # in the development set were touched 9 % of the time). Sentence rows do train it.
+        lab = _labels(
+            toxicity=None,
+            insult=post.get("insult", 0.0),
+            threat=post.get("threat", 0.0),
+            identity_attack=post.get("identity_attack", 0.0),
+            profanity=post.get("profanity", 0.0),
+            attack_on_author=post.get("insult", 0.0) if you else 0.0,
+            attack_on_commenter=post.get("insult", 0.0) if you else 0.0,
+        )
+        out.append(Example(text, "toxic_spans", lab, group=text))
+        sents = sentence_spans(text)
+        if len(sents) < 2:
+            continue
+        for a, b in sents:
+            piece = text[a:b]
+            if len(piece.split()) < 3:
+                continue
+            got = shares(a, b)
+            lab = _labels(
+                toxicity=min(1.0, got.get("any", 0.0)),
+                insult=got.get("insult", 0.0),
+                threat=got.get("threat", 0.0),
+                identity_attack=got.get("identity_attack", 0.0),
+                profanity=got.get("profanity", 0.0),
+                attack_on_author=(got.get("insult", 0.0) if _SECOND_PERSON.search(piece) else 0.0),
+                attack_on_commenter=(
+                    got.get("insult", 0.0) if _SECOND_PERSON.search(piece) else 0.0
+                ),
+            )
+            out.append(Example(piece, "toxic_spans_sentences", lab, group=text))
+    return out
+
+
+_IDENTITY_TYPES = ("ableist", "homophobic", "racist", "sexist", "transphobic")
+
+
+def load_convabuse(root: Path) -> list[Example]:
+    """ConvAbuse: user turns addressed to a chat agent, rated by 2-7 annotators each. Per
+    attribute, the share of annotators: toxicity = abusive (-1..-3; "ambiguous" counts half);
+    attack_on_author and attack_on_commenter = abusive and aimed at the addressee (target
+    individual or system: the "you" of the turn, as the author is the "you" of a comment on an
+    essay); insult = the same minus votes that are sexual harassment only; identity_attack =
+    abusive of an identity type (ableist, homophobic, racist, sexist, transphobic)."""
+    out = []
+    for name in ("convabuse_train.csv", "convabuse_valid.csv", "convabuse_test.csv"):
+        with _open(root / name) as f:
+            for r in csv.DictReader(f):
+                text = r["user"]
+                if not text.strip() or _dropped(text):
+                    continue
+                ids = sorted(
+                    {k.split("_")[0] for k, v in r.items() if k and "_is_abuse." in k and v}
+                )
+                votes = {"tox": 0.0, "attack": 0.0, "insult": 0.0, "ident": 0.0}
+                n = 0
+                for a in ids:
+                    if r.get(f"{a}_is_abuse.1") in ("", None):
+                        continue
+                    n += 1
+                    abusive = any(r.get(f"{a}_is_abuse.{k}") == "1" for k in ("-1", "-2", "-3"))
+                    ambiguous = r.get(f"{a}_is_abuse.0") == "1"
+                    votes["tox"] += 1.0 if abusive else 0.5 if ambiguous else 0.0
+                    if not abusive:
+                        continue
+                    at = any(r.get(f"{a}_target.{t}") == "1" for t in ("individual", "system"))
+                    kinds = [
+                        t
+                        for t in (*_IDENTITY_TYPES, "intellectual", "sex_harassment")
+                        if r.get(f"{a}_{t}") == "1"
+                    ]
+                    votes["attack"] += at
+                    votes["insult"] += at and kinds != ["sex_harassment"]
+                    votes["ident"] += any(k in _IDENTITY_TYPES for k in kinds)
+                if not n:
+                    continue
+                lab = _labels(
+                    toxicity=votes["tox"] / n,
+                    insult=votes["insult"] / n,
+                    identity_attack=votes["ident"] / n,
+                    attack_on_author=votes["attack"] / n,
+                    attack_on_commenter=votes["attack"] / n,
+                )
+                out.append(Example(text, "convabuse", lab))
+    return out
+
+
+_WIKI_LINK = re.compile(r"\[\[(?:[^\]|]*\|)?([^\]]*)\]\]")
+_WIKI_MARK = re.compile(r"'{2,}|={2,}|\{\{[^}]*\}\}|NEWLINE_TOKEN|TAB_TOKEN")
+
+
+def _unwiki(text: str) -> str:
+    return _WIKI_MARK.sub(" ", _WIKI_LINK.sub(r"\1", text))
+
+
+def load_cat(root: Path) -> list[Example]:
+    """CAT (context_toxicity): Wikipedia talk-page replies, mostly heated-but-civil
+    disagreement. Toxic by crowd majority -> toxicity 1 (rated with the parent in gc, without in
+    gn; cat_small's out-of-context label); not toxic -> 0 for every attribute but profanity,
+    which is what teaches that disagreeing with someone is not attacking them. The ``api``
+    column (a Perspective score) is never used."""
+    out = []
+    rows: list[tuple[str, str]] = []
+    for name in ("cat_large_gc.csv.gz", "cat_large_gn.csv.gz"):
+        with _open(root / name) as f:
+            rows += [(r["text"], r["label"]) for r in csv.DictReader(f)]
+    with _open(root / "cat_small.csv") as f:
+        rows += [(r["text"], r["label_oc"]) for r in csv.DictReader(f)]
+    for text, label in rows:
+        text = _unwiki(text)
+        if label == "1":
+            lab = _labels(toxicity=1.0)
+        else:
+            lab = _labels(
+                toxicity=0,
+                insult=0,
+                threat=0,
+                identity_attack=0,
+                attack_on_author=0,
+                attack_on_commenter=0,
+            )
+        out.append(Example(text, "cat", lab))
+    return out
+
+
+def load_implicit_hate(root: Path) -> list[Example]:
+    """Latent Hatred (ElSherief et al. 2021): explicit and implicit hate against groups ->
+    toxicity and identity_attack 1 (implicit weighted 0.7); stage-2 "threatening" -> threat 1,
+    other implicit classes threat 0; not_hate (from the same extremist accounts, so not a clean
+    benign class) -> 0, weighted 0.5."""
+    with _open(root / "implicit_hate_v1_stg2_posts.tsv.gz") as f:
+        stg2 = {
+            r["post"]: {r["implicit_class"], r.get("extra_implicit_class") or ""}
+            for r in csv.DictReader(f, delimiter="\t")
+        }
+    out = []
+    with _open(root / "implicit_hate_v1_stg1_posts.tsv.gz") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            text, cls = r["post"], r["class"]
+            if _dropped(text):
+                continue
+            if cls == "explicit_hate":
+                lab, w = _labels(toxicity=1, identity_attack=1, attack_on_commenter=0), 1.0
+            elif cls == "implicit_hate":
+                threat = 1.0 if "threatening" in stg2.get(text, set()) else 0.0
+                lab = _labels(toxicity=1, identity_attack=1, threat=threat, attack_on_commenter=0)
+                w = 0.7
+            else:
+                lab = _labels(toxicity=0, identity_attack=0, insult=0, threat=0)
+                w = 0.5
+            out.append(Example(text, "implicit_hate", lab, w))
+    return out
+
+
+V2_LOADERS = {
+    "toxic_spans": load_toxic_spans,
+    "convabuse": load_convabuse,
+    "cat": load_cat,
+    "implicit_hate": load_implicit_hate,
+}
+
+
 # --- our augmentation set -------------------------------------------------------------------
 
 _Z = dict.fromkeys(ATTRIBUTES, 0.0)
@@ -231,15 +491,35 @@ CATEGORY_LABELS: dict[str, Labels] = {
     "neutral": dict(_Z),
     "identity_neutral": dict(_Z),
     "nonthreat_violence": dict(_Z),
-    "author_attack": {**_Z, "toxicity": 1.0, "insult": 1.0, "attack_on_author": 1.0},
-    "insult": {**_Z, "toxicity": 1.0, "insult": 1.0, "attack_on_author": None},
-    "threat": {**_Z, "toxicity": 1.0, "threat": 1.0, "insult": None, "attack_on_author": None},
+    "author_attack": {
+        **_Z,
+        "toxicity": 1.0,
+        "insult": 1.0,
+        "attack_on_author": 1.0,
+        "attack_on_commenter": None,
+    },
+    "insult": {
+        **_Z,
+        "toxicity": 1.0,
+        "insult": 1.0,
+        "attack_on_author": None,
+        "attack_on_commenter": None,
+    },
+    "threat": {
+        **_Z,
+        "toxicity": 1.0,
+        "threat": 1.0,
+        "insult": None,
+        "attack_on_author": None,
+        "attack_on_commenter": None,
+    },
     "profanity_targeted": {
         **_Z,
         "toxicity": 1.0,
         "profanity": 1.0,
         "insult": None,
         "attack_on_author": None,
+        "attack_on_commenter": None,
     },
     "identity_hate": {**_Z, "toxicity": 1.0, "identity_attack": 1.0, "insult": None},
     "identity_threat": {
@@ -277,6 +557,11 @@ def load_augment(directory: Path = AUGMENT_DIR) -> list[Example]:
         Example(t, "augment", lab, block=f"L{i // CALIB_BLOCK}")
         for i, (t, _, lab) in enumerate(_augment_rows(directory / "lines.tsv"))
     ]
+    if (directory / "person_directed.tsv").exists():  # scorer v2 (issue 10)
+        out += [
+            Example(t, "augment", lab, block=f"P{i // CALIB_BLOCK}")
+            for i, (t, _, lab) in enumerate(_augment_rows(directory / "person_directed.tsv"))
+        ]
     groups = [
         g.strip() for g in (directory / "identity_terms.txt").read_text().splitlines() if g.strip()
     ]
@@ -299,34 +584,66 @@ def load_augment(directory: Path = AUGMENT_DIR) -> list[Example]:
 # --- training -------------------------------------------------------------------------------
 
 
+# THE LOCKED HELD-OUT SPLIT (scorer v2, issue 10; fixed 2026-12-07 before any v2 tuning).
+# Every public row's split is sha256(HELDOUT_SALT + its normalised text, or for a sentence row
+# the normalised text of its whole comment) % 100: < 15 test (held out: never trained on,
+# never calibrated on, never used to choose a setting; read once, at the end, for the model
+# card), < 25 calibration (Platt scaling), else train. The hash is of the text only, not the
+# source, so a text that two sets share lands in the same split in both. Our augmentation
+# rows are always train; our evaluation sets (data/eval/) are never trained on.
+HELDOUT_SALT = "thoughtful-scorer-v2-heldout-2026-12-07:"
+HELDOUT_TEST_PERCENT = 15
+CALIB_PERCENT = 10
+
+
 def split_of(norm_text: str) -> str:
-    """Stable split by content: 10% test, 10% calibration, 80% train."""
-    bucket = int(hashlib.sha256(norm_text.encode()).hexdigest()[:8], 16) % 100
-    return "test" if bucket < 10 else "calib" if bucket < 20 else "train"
+    """Locked split by content (see HELDOUT_SALT)."""
+    digest = hashlib.sha256((HELDOUT_SALT + norm_text).encode()).hexdigest()
+    bucket = int(digest[:8], 16) % 100
+    if bucket < HELDOUT_TEST_PERCENT:
+        return "test"
+    return "calib" if bucket < HELDOUT_TEST_PERCENT + CALIB_PERCENT else "train"
 
 
 def fingerprint(paths: Iterable[Path]) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
-def load_all(root: Path) -> list[Example]:
+def load_all(root: Path, without: Iterable[str] = ()) -> list[Example]:
+    """Every training row; ``without`` names sources to leave out (the ablation)."""
+    skip = set(without)
     examples = (
         load_davidson(root / DATA_FILES[0])
         + load_olid(root / DATA_FILES[1])
         + load_stormfront(root / DATA_FILES[2])
         + load_perspective(root / DATA_FILES[3])
         + load_jigsaw(root / DATA_FILES[4])
-        + load_augment()
     )
+    for loader in V2_LOADERS.values():
+        examples += loader(root)
+    examples += load_augment()
     seen: set[tuple[str, str]] = set()
     unique = []
     for ex in examples:
+        if ex.source in skip or ex.source.split("_sentences")[0] in skip:
+            continue
         ex.norm = normalise(ex.text)
         key = (ex.source, ex.norm)
         if ex.norm and key not in seen:  # exact duplicates (retweets) counted once
             seen.add(key)
             unique.append(ex)
     return unique
+
+
+def splits_of(examples: list[Example]) -> np.ndarray:
+    return np.array(
+        [
+            "train"
+            if ex.source.startswith("augment")
+            else split_of(normalise(ex.group) if ex.group else ex.norm)
+            for ex in examples
+        ]
+    )
 
 
 def compute_idf(train_norm: list[str], cfg: FeatureConfig) -> np.ndarray:
@@ -358,13 +675,13 @@ def _fit_platt(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, floa
 
 
 def _fit_linear(
-    x: Any, y: np.ndarray, w: np.ndarray, rows: np.ndarray, c: float
+    x: Any, y: np.ndarray, w: np.ndarray, rows: np.ndarray, c: float, tol: float = 1e-4
 ) -> tuple[np.ndarray, np.float32]:
     """One L2 logistic regression on ``rows``; weights rounded to float16 (how they ship)."""
     from sklearn.linear_model import LogisticRegression
 
     idx, lab, wt = _soft_rows(y[rows], w[rows])
-    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=200)
+    model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=200, tol=tol)
     model.fit(x[rows[idx]], lab, sample_weight=wt)
     # Stored as float16 (halves the artefact); the rounded weights are the model.
     return model.coef_[0].astype(np.float16).astype(np.float32), np.float32(model.intercept_[0])
@@ -405,17 +722,15 @@ class Trained:
     report: str
 
 
-def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
+def train(root: Path, *, log: io.TextIOBase | None = None, without: Iterable[str] = ()) -> Trained:
     import scipy.sparse as sp
 
     out = log or sys.stdout
     t0 = time.perf_counter()
-    examples = load_all(root)
+    examples = load_all(root, without)
     for ex in examples:
         ex.weight *= SOURCE_WEIGHT[ex.source]
-    splits = np.array(
-        ["train" if ex.source.startswith("augment") else split_of(ex.norm) for ex in examples]
-    )
+    splits = splits_of(examples)
     cfg = FEATURES
     norm = [ex.norm for ex in examples]
     idf = compute_idf([t for t, s in zip(norm, splits, strict=True) if s == "train"], cfg)
@@ -476,12 +791,16 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
         "attributes": list(ATTRIBUTES),
         "features": cfg.to_dict(),
         "max_chars": 5000,
+        "scoring": {"sentences": True},
         "training": {
             "seed": SEED,
             "c": C_BY_ATTRIBUTE,
             "source_weight": SOURCE_WEIGHT,
-            "split": "sha256(normalised text) % 100: <10 test, <20 calibration, rest train; "
-            "augmentation always train",
+            "split": f"sha256({HELDOUT_SALT!r} + normalised text of the row, or of its whole "
+            f"comment for a sentence row) % 100: <{HELDOUT_TEST_PERCENT} test (locked held-out), "
+            f"<{HELDOUT_TEST_PERCENT + CALIB_PERCENT} calibration, rest train; augmentation "
+            "always train",
+            "without": sorted(set(without)),
             "calibration": {
                 "platt_on": "calibration split"
                 + (" + out-of-fold augmentation rows" if CALIB_AUGMENT_WEIGHT > 0 else ""),
@@ -490,7 +809,7 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
                 "folds": CALIB_FOLDS,
                 "block": CALIB_BLOCK,
             },
-            "data_sha256": fingerprint(root / f for f in DATA_FILES),
+            "data_sha256": fingerprint(root / f for f in DATA_FILES + V2_FILES),
             "augment_sha256": fingerprint(sorted(AUGMENT_DIR.glob("*.*"))),
             "group_terms_sha256": fingerprint([GROUP_TERMS_FILE]),
             "n_examples": len(examples),
@@ -498,7 +817,7 @@ def train(root: Path, *, log: io.TextIOBase | None = None) -> Trained:
         "arrays_sha256": {k: hashlib.sha256(v.tobytes()).hexdigest() for k, v in arrays.items()},
     }
     digest = hashlib.sha256(json.dumps(config["arrays_sha256"], sort_keys=True).encode())
-    config["version"] = f"thoughtful-linear-1.{digest.hexdigest()[:8]}"
+    config["version"] = f"thoughtful-linear-2.{digest.hexdigest()[:8]}"
 
     scorer = Scorer(
         config=config,
@@ -545,23 +864,30 @@ def reliability_table(p: np.ndarray, y: np.ndarray, bins: int = 10) -> str:
 
 
 def build_report(
-    scorer: Scorer, examples: list[Example], splits: np.ndarray, y_all: np.ndarray
+    scorer: Scorer,
+    examples: list[Example],
+    splits: np.ndarray,
+    y_all: np.ndarray,
+    split: str = "calib",
 ) -> str:
-    test = np.flatnonzero(splits == "test")
+    """The training report. By default on the calibration split (what development looks at);
+    ``split="test"`` reads the locked held-out split, which only ``--heldout`` does."""
+    test = np.flatnonzero(splits == split)
     probs = scorer.probabilities([examples[i].text for i in test])
     sources = np.array([examples[i].source for i in test])
-    parts = ["## Held-out test split (10% of each public set, by content hash)", ""]
+    title = "Locked held-out test split" if split == "test" else "Calibration split (development)"
+    parts = [f"## {title}, by content hash (see train.HELDOUT_SALT)", ""]
     parts += [
         "ROC-AUC against the derived target (soft targets binarised at 0.5); n = rows labelled "
         "for that attribute with both classes present.",
         "",
-        "| source | " + " | ".join(ATTRIBUTES) + " |",
-        "|---|" + "---|" * len(ATTRIBUTES),
+        "| source | " + " | ".join(scorer.attributes) + " |",
+        "|---|" + "---|" * len(scorer.attributes),
     ]
     for src in [*sorted(set(sources)), "all"]:
         m = np.ones(len(test), bool) if src == "all" else sources == src
         cells = []
-        for j in range(len(ATTRIBUTES)):
+        for j in range(len(scorer.attributes)):
             y = y_all[test[m], j]
             ok = ~np.isnan(y)
             yb = y[ok] >= 0.5
@@ -570,14 +896,14 @@ def build_report(
             else:
                 cells.append(f"{evalsets.roc_auc(yb, probs[m][ok, j]):.3f} (n={int(ok.sum())})")
         parts.append(f"| {src} | " + " | ".join(cells) + " |")
-    parts += ["", "## Reliability (held-out test split, toxicity, targets binarised at 0.5)", ""]
+    parts += ["", f"## Reliability ({split} split, toxicity, targets binarised at 0.5)", ""]
     y = y_all[test, 0]
     ok = ~np.isnan(y)
     parts.append(reliability_table(probs[ok, 0], (y[ok] >= 0.5).astype(float)))
-    j = ATTRIBUTES.index("insult")
+    j = scorer.attributes.index("insult")
     y = y_all[test, j]
     ok = ~np.isnan(y)
-    parts += ["", "## Reliability (held-out test split, insult)", ""]
+    parts += ["", f"## Reliability ({split} split, insult)", ""]
     parts.append(reliability_table(probs[ok, j], (y[ok] >= 0.5).astype(float)))
 
     res = evalsets.evaluate(lambda texts: scorer.probabilities(texts)[:, 0])
@@ -602,6 +928,212 @@ def build_report(
             f"| {g} | {v['benign_mean']:.3f} | {v['gap']:+.3f} | {v['subgroup_auc']:.3f} |"
         )
     return "\n".join(parts)
+
+
+def _pipeline(scorer: Scorer, texts: list[str]) -> np.ndarray:
+    """Max over the attributes the pipeline reads (those this model has)."""
+    names = scorer.attributes
+    cols = [names.index(a) for a in evalsets.PIPELINE_ATTRIBUTES if a in names]
+    return scorer.probabilities(texts)[:, cols].max(axis=1)
+
+
+def heldout_report(
+    scorer: Scorer, root: Path, others: dict[str, evalsets.Score] | None = None
+) -> str:
+    """The model card's figures: the locked held-out split per source and attribute, our essay
+    comments (touched rates per kind), dilution, the identity templates and the functional
+    suites. ``others`` are baselines (texts -> toxicity-like score) for the toxicity column."""
+    examples = load_all(root)
+    splits = splits_of(examples)
+    parts = [f"# Held-out report for {scorer.version}", ""]
+    attrs = list(scorer.attributes)
+    y_all = np.full((len(examples), len(attrs)), np.nan)
+    for i, ex in enumerate(examples):
+        for j, a in enumerate(attrs):
+            v = ex.labels.get(a)
+            if v is not None:
+                y_all[i, j] = v
+    parts.append(
+        build_report(scorer, examples, splits, y_all, split="test").split("## Our evaluation")[0]
+    )
+    if others:
+        test = np.flatnonzero(splits == "test")
+        sources = np.array([examples[i].source for i in test])
+        texts = [examples[i].text for i in test]
+        ours = scorer.probabilities(texts)[:, 0]
+        theirs = {name: np.asarray(fn(texts)) for name, fn in others.items()}
+        parts += ["", "### toxicity ROC-AUC beside baselines (held-out split)", ""]
+        parts += ["| source | n | ours | " + " | ".join(theirs) + " |",
+                  "|---|---|---|" + "---|" * len(theirs)]  # fmt: skip
+        for src in [*sorted(set(sources)), "all"]:
+            m = np.ones(len(test), bool) if src == "all" else sources == src
+            y = y_all[test[m], 0]
+            ok = ~np.isnan(y)
+            yb = y[ok] >= 0.5
+            if ok.sum() < 10 or yb.all() or not yb.any():
+                continue
+            cells = [f"{evalsets.roc_auc(yb, ours[m][ok]):.3f}"]
+            cells += [f"{evalsets.roc_auc(yb, t[m][ok]):.3f}" for t in theirs.values()]
+            parts.append(f"| {src} | {int(ok.sum())} | " + " | ".join(cells) + " |")
+
+    essay = evalsets.essay_comments()
+    p = scorer.probabilities([c.text for c in essay])
+    cols = [attrs.index(a) for a in evalsets.PIPELINE_ATTRIBUTES if a in attrs]
+    touched = p[:, cols].max(axis=1) >= evalsets.NUDGE_LINE
+    y = np.array([c.label for c in essay])
+    parts += ["", "## Essay comments (data/eval/essay_comments.tsv)", ""]
+    parts.append(
+        f"hostile to the author untouched: {1 - touched[y == 1].mean():.3f} "
+        f"({int((~touched[y == 1]).sum())} of {int((y == 1).sum())}); supportive/civil touched: "
+        f"{touched[y == 0].mean():.3f} ({int(touched[y == 0].sum())} of {int((y == 0).sum())})"
+    )
+    parts += ["", "| kind | n | touched | " + " | ".join(attrs) + " (mean) |",
+              "|---|---|---|" + "---|" * len(attrs)]  # fmt: skip
+    kinds = np.array([c.kind for c in essay])
+    for kind in dict.fromkeys(kinds):
+        m = kinds == kind
+        means = " | ".join(f"{v:.2f}" for v in p[m].mean(axis=0))
+        parts.append(f"| {kind} | {int(m.sum())} | {int(touched[m].sum())} | {means} |")
+    parts += ["", "| attribute | ROC-AUC hostile vs supportive/civil |", "|---|---|"]
+    for j, a in enumerate(attrs):
+        parts.append(f"| {a} | {evalsets.roc_auc(y, p[:, j]):.3f} |")
+    threat_kinds = np.isin(kinds, ["threat", "wish_harm", "doxxing"])
+    j = attrs.index("threat")
+    m = threat_kinds | (y == 0)
+    parts.append(
+        f"\nthreat (threats, wishing harm, doxxing vs supportive/civil): ROC-AUC "
+        f"{evalsets.roc_auc(threat_kinds[m], p[m, j]):.3f}, caught at 0.5 "
+        f"{(p[threat_kinds, j] >= 0.5).mean():.3f}"
+    )
+
+    hostile = [c.text for c in essay if c.label == 1]
+    dil = evalsets.dilution(lambda ts: _pipeline(scorer, ts), hostile)
+    parts += ["", "## Dilution (hostile essay comments padded with neutral sentences)", "",
+              f"caught alone: {dil['n_caught_alone']} of {dil['n_hostile']}", ""]  # fmt: skip
+    for k in ("before", "before_after"):
+        if k in dil:
+            d = dil[k]
+            parts.append(
+                f"- {k}: still caught {d['caught']:.3f}, score kept mean {d['mean_ratio']:.3f}, "
+                f"min {d['min_ratio']:.3f}"
+            )
+
+    tox = lambda ts: scorer.probabilities(ts)[:, 0]  # noqa: E731
+    parts += ["", "## Identity templates (toxicity)", ""]
+    for name, cases in (
+        ("public-style (Dixon et al. shapes, 50 identities)", evalsets.public_identity_templates()),
+        ("project (data/eval/identity_templates.tsv, 16 identities)", evalsets.identity()),
+    ):
+        r = evalsets.identity_report(tox, cases)
+        worst = sorted(r["fpr"].items(), key=lambda kv: -kv[1])[:3]
+        parts.append(
+            f"- {name}: n={r['n']}, ROC-AUC {r['auc']:.3f}, max identity FPR {r['max_fpr']:.3f} "
+            f"(worst: {', '.join(f'{k} {v:.3f}' for k, v in worst)}); homosexual FPR "
+            f"{r['fpr'].get('homosexual', float('nan')):.3f}"
+        )
+    res = evalsets.evaluate(tox)
+    parts += ["", "## Project suites (toxicity)", "", evalsets.SUMMARY_HEADER,
+              evalsets.summary_row("thoughtful", res), "", evalsets.SUMMARY_B_HEADER,
+              evalsets.summary_b_row("thoughtful", res), "",
+              evalsets.category_table({"thoughtful": res}), "",
+              evalsets.category_table({"thoughtful": res}, "functional_b")]  # fmt: skip
+    return "\n".join(parts)
+
+
+# The ablation: which data set contributes what. Sources left out one at a time (a group of
+# related sources counts as one), the four pipeline attributes refitted with the shipped
+# settings on the same feature matrix (IDF from the full training split), scored on the locked
+# held-out split and our essay comments.
+ABLATIONS: dict[str, tuple[str, ...]] = {
+    "none (shipped data)": (),
+    "- toxic_spans (posts + sentences)": ("toxic_spans", "toxic_spans_sentences"),
+    "- convabuse": ("convabuse",),
+    "- cat": ("cat",),
+    "- implicit_hate": ("implicit_hate",),
+    "- person_directed.tsv (v2 augmentation)": ("augment:P",),
+    "- all v2 data (1.x sources only)": (
+        "toxic_spans",
+        "toxic_spans_sentences",
+        "convabuse",
+        "cat",
+        "implicit_hate",
+        "augment:P",
+    ),
+}
+# Two attributes and a looser solver tolerance (1e-2) keep the ablation inside the time a
+# shared 2-core machine allows; every row of the table, "none" included, is fitted the same way.
+ABLATION_ATTRIBUTES = ("toxicity", "attack_on_author")
+ABLATION_TOL = 1e-2
+
+
+def ablation_report(root: Path) -> str:
+    import scipy.sparse as sp
+
+    examples = load_all(root)
+    for ex in examples:
+        ex.weight *= SOURCE_WEIGHT[ex.source]
+    splits = splits_of(examples)
+    cfg = FEATURES
+    norm = [ex.norm for ex in examples]
+    idf = compute_idf([t for t, s in zip(norm, splits, strict=True) if s == "train"], cfg)
+    rows = transform(norm, cfg, idf, normalised=True)
+    x = sp.csr_matrix((rows.data, rows.indices, rows.indptr), shape=(rows.n_rows, rows.n_cols))
+    src = np.array(
+        [f"augment:{ex.block[:1]}" if ex.source == "augment" else ex.source for ex in examples]
+    )
+    w_all = np.array([ex.weight for ex in examples])
+    test = np.flatnonzero(splits == "test")
+    essay = evalsets.essay_comments()
+    y_essay = np.array([c.label for c in essay])
+    header = (
+        "| left out | toxicity AUC held-out (all) | attack_on_author AUC held-out (all) | "
+        "hostile essay comments untouched | supportive/civil touched | public-style identity "
+        "max FPR |"
+    )
+    lines = [header, "|---|---|---|---|---|---|"]
+    for name, drop in ABLATIONS.items():
+        keep = ~np.isin(src, drop)
+        weights = np.zeros((cfg.n_features, len(ABLATION_ATTRIBUTES)), np.float32)
+        bias = np.zeros(len(ABLATION_ATTRIBUTES), np.float32)
+        ca_, cb_ = np.ones(len(ABLATION_ATTRIBUTES)), np.zeros(len(ABLATION_ATTRIBUTES))
+        ys = []
+        for j, attr in enumerate(ABLATION_ATTRIBUTES):
+            y = np.array([np.nan if ex.labels.get(attr) is None else ex.labels[attr]
+                          for ex in examples], dtype=float)  # fmt: skip
+            ys.append(y)
+            has = ~np.isnan(y) & keep
+            tr = np.flatnonzero(has & (splits == "train"))
+            weights[:, j], bias[j] = _fit_linear(
+                x, y, w_all, tr, C_BY_ATTRIBUTE[attr], tol=ABLATION_TOL
+            )
+            ca = np.flatnonzero(has & (splits == "calib"))
+            z = np.asarray(x[ca] @ weights[:, j]).ravel() + bias[j]
+            ca_[j], cb_[j] = _fit_platt(z, y[ca], w_all[ca])
+        config = {
+            "version": f"ablation {name}",
+            "attributes": list(ABLATION_ATTRIBUTES),
+            "features": cfg.to_dict(),
+            "scoring": {"sentences": True},
+        }
+        model = Scorer(config=config, idf=idf, weights=weights, bias=bias, calib_a=ca_, calib_b=cb_)
+        p = model.probabilities([examples[i].text for i in test])
+        cells = []
+        for j in (0, 1):
+            yt = ys[j][test]
+            ok = ~np.isnan(yt)
+            cells.append(f"{evalsets.roc_auc(yt[ok] >= 0.5, p[ok, j]):.3f}")
+        pe = model.probabilities([c.text for c in essay]).max(axis=1) >= evalsets.NUDGE_LINE
+        cells.append(f"{1 - pe[y_essay == 1].mean():.3f}")
+        cells.append(f"{pe[y_essay == 0].mean():.3f}")
+
+        def tox(texts: list[str], m: Scorer = model) -> np.ndarray:
+            return m.probabilities(texts)[:, 0]
+
+        ident = evalsets.identity_report(tox, evalsets.public_identity_templates())
+        cells.append(f"{ident['max_fpr']:.3f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
 
 
 def write_artefact(trained: Trained, model_dir: Path) -> None:
@@ -630,20 +1162,65 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder of the public data sets")
     parser.add_argument("--out", type=Path, default=MODEL_DIR, help="artefact folder")
     parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=sorted({*SOURCE_WEIGHT}),
+        help="leave a source out (the ablation; write it with --out elsewhere)",
+    )
+    parser.add_argument(
+        "--heldout",
+        type=Path,
+        default=None,
+        metavar="MODEL_DIR",
+        help="no training: report the model in MODEL_DIR on the locked held-out split and the "
+        "public and project evaluation sets (the model card's figures)",
+    )
+    parser.add_argument(
+        "--baselines",
+        action="store_true",
+        help="with --heldout: also score the held-out split with alt-profanity-check "
+        "(bench venv, see bench/setup_baselines.sh)",
+    )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="no artefact: refit the pipeline attributes with each v2 source left out and "
+        "report them on the locked held-out split",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="retrain into a temporary folder and compare with the shipped one",
     )
     args = parser.parse_args(argv)
     root = args.data or data_dir()
-    missing = [f for f in DATA_FILES if not (root / f).is_file()]
+    missing = [f for f in DATA_FILES + V2_FILES if not (root / f).is_file()]
     if missing:
         print(
             f"train: data not found in {root}: {', '.join(missing)} (set THOUGHTFUL_TOXICITY_DATA)",
             file=sys.stderr,
         )
         return 2
-    trained = train(root)
+    if args.ablation:
+        print(ablation_report(root))
+        return 0
+    if args.heldout:
+        others: dict[str, evalsets.Score] = {}
+        if args.baselines:
+            # bench/ lives beside the package (repo checkouts only); its venv holds the baselines
+            import importlib
+
+            bench = importlib.import_module("bench.bench_scorer")
+            if bench._ensure_venv() is None:
+
+                def apc(texts: list[str]) -> np.ndarray:
+                    return np.asarray(bench._baseline("alt-profanity-check", texts, None)["scores"])
+
+                others["alt-profanity-check"] = apc
+        print(heldout_report(Scorer.load(args.heldout), root, others))
+        return 0
+    trained = train(root, without=args.without)
     print(trained.report)
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:

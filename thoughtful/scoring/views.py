@@ -127,7 +127,8 @@ def analyze(request: HttpRequest) -> HttpResponse:
     scorer = get_scorer()
     names = select_attributes(parsed, scorer.attributes, languages)
     scores = scorer.score(parsed.text) if names else {}
-    return JsonResponse(build_response(parsed, names, scores, languages))
+    spans = scorer.score_spans(parsed.text) if names and parsed.span_annotations else None
+    return JsonResponse(build_response(parsed, names, scores, languages, spans))
 
 
 @perspective_json("POST")
