@@ -7,39 +7,15 @@ transactions serialise writers, the double submit is tested in order
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from django.db import connections
 
+from tests.concurrency import race
 from thoughtful.discussion import actions
 from thoughtful.discussion.models import Nudge
 from thoughtful.people.models import User
 from thoughtful.publishing.models import Essay
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
-
-
-def _race(jobs: list[Any]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("rounds", range(3))
@@ -49,7 +25,7 @@ def test_a_nudge_submitted_twice_at_once_is_one_nudge(
     fixed_scorer.scores = {"toxicity": 0.62}
     text = f"Honestly the whiniest thing I have read, take {rounds}."
     key = f"form-{rounds}"  # one form, submitted twice
-    results = _race(
+    results = race(
         [
             lambda: actions.post_comment(
                 author=writer, essay=essay, body=text, idempotency_key=key

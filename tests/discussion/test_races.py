@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from tests.concurrency import race
 from tests.factories import CommentFactory, UserFactory
 from tests.moderation.conftest import make_moderator
 from thoughtful.discussion import actions
@@ -65,25 +66,6 @@ def test_no_reply_email_to_the_writer_of_a_removed_comment(essay: Essay, fixed_s
     assert mail.outbox == []
 
 
-def _together(jobs: list[Any]) -> list[Any]:
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Any) -> None:
-        try:
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_reply_waits_for_a_rejection_in_progress_and_is_refused(
@@ -107,7 +89,7 @@ def test_a_reply_waits_for_a_rejection_in_progress_and_is_refused(
         assert locked.wait(timeout=10)
         return actions.post_comment(author=replier, essay=essay, body="I agree.", parent=stale)
 
-    rejected, replied = _together([reject_slowly, reply])
+    rejected, replied = race([reject_slowly, reply], barrier=False)
 
     assert isinstance(rejected, Comment) and rejected.status == Comment.Status.REJECTED
     assert isinstance(replied, actions.CommentRefused), replied
@@ -133,7 +115,7 @@ def test_twin_submits_of_one_form_all_answer_with_the_stored_comment(
             idempotency_key=f"form-{rounds}",
         )
 
-    results = _together([submit] * 4)
+    results = race([submit] * 4, barrier=False)  # they meet at their own barrier
 
     assert all(isinstance(r, actions.PostResult) for r in results), results
     stored = Comment.objects.filter(author=writer)
@@ -146,8 +128,9 @@ def test_twin_submits_of_one_form_all_answer_with_the_stored_comment(
 def test_a_post_enqueues_one_task_whose_listeners_do_the_rest(
     settings: Any, essay: Essay, fixed_scorer: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
+
+    from thoughtful.discussion.tasks import comment_posted_effects
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pat = _elder("pat")
@@ -155,12 +138,16 @@ def test_a_post_enqueues_one_task_whose_listeners_do_the_rest(
     pat.save()
     parent = CommentFactory(essay=essay, author=pat, status=Comment.Status.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):
-        actions.post_comment(author=_elder("rob"), essay=essay, body="Well said.", parent=parent)
+        reply = actions.post_comment(
+            author=_elder("rob"), essay=essay, body="Well said.", parent=parent
+        ).comment
+    assert reply is not None
     queued = list(DBTaskResult.objects.values_list("task_path", flat=True))
     assert queued == ["thoughtful.discussion.tasks.comment_posted_effects"]
     mail.outbox.clear()
 
-    call_command("db_worker", "--batch", "--queue-name", "*", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_posted_effects.call(reply.pk)  # what the worker runs for that row
 
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]  # the reply email, in the worker
     assert DBTaskResult.objects.count() == 1  # its listeners queued nothing more

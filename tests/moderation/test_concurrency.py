@@ -8,12 +8,9 @@ is tested sequentially (test_actions.test_second_decision_is_refused_naming_the_
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-
 import pytest
-from django.db import connections
 
+from tests.concurrency import race
 from tests.moderation.conftest import held, make_moderator
 from thoughtful.discussion.models import Comment
 from thoughtful.moderation import actions
@@ -24,32 +21,11 @@ from thoughtful.publishing.models import Essay
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 
-def _race(jobs: list[Any]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 @pytest.mark.parametrize("rounds", range(5))
 def test_two_moderators_one_comment(rounds: int, essay: Essay, commenter: User) -> None:
     ada, ben = make_moderator("ada"), make_moderator("ben")
     comment = held(essay, commenter)
-    results = _race(
+    results = race(
         [
             lambda: actions.approve(moderator=ada, comment=comment),
             lambda: actions.reject(moderator=ben, comment=comment, reason_code="spam"),
@@ -66,7 +42,7 @@ def test_two_moderators_one_comment(rounds: int, essay: Essay, commenter: User) 
 
 def test_two_moderators_ban_the_same_person(essay: Essay, commenter: User) -> None:
     ada, ben = make_moderator("ada"), make_moderator("ben")
-    results = _race(
+    results = race(
         [
             lambda: actions.ban(moderator=ada, person=commenter, reason="Threats."),
             lambda: actions.ban(moderator=ben, person=commenter, reason="Threats."),
