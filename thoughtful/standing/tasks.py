@@ -14,8 +14,10 @@ def refresh_standing(person_id: int) -> int:
 def refresh_all_standing() -> int:
     from thoughtful.people.models import User
 
-    count = 0
-    for person_id in User.objects.values_list("pk", flat=True).iterator():
+    # The ids first, then one short write per person. Iterating a cursor while writing kept a
+    # read snapshot open on SQLite; a comment posted meanwhile made that snapshot stale and the
+    # next write failed at once with "database is locked" (issue 12).
+    person_ids = list(User.objects.values_list("pk", flat=True))
+    for person_id in person_ids:
         actions.recompute(person_id=person_id)
-        count += 1
-    return count
+    return len(person_ids)
