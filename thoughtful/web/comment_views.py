@@ -45,14 +45,27 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _lean_essay_or_404(slug: str) -> Essay:
+    """Only what posting needs (issue 12: the post loaded the page's extra data); the rare
+    answers that re-render the page load the rest with _page_essay."""
+    essay = Essay.objects.published().select_related("author").filter(slug=slug).first()
+    if essay is None:
+        raise Http404("No essay here.")
+    return essay
+
+
+def _page_essay(essay: Essay) -> Essay:
+    return publishing_selectors.essay_for_page(essay.slug) or essay
+
+
 @login_required
 @require_POST
 def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
-    essay = _essay_or_404(slug)
+    essay = _lean_essay_or_404(slug)
     user: User = request.user  # type: ignore[assignment]
     form = CommentForm(request.POST)
     if not form.is_valid():
-        return render_essay_page(request, essay, status=400, form=form)
+        return render_essay_page(request, _page_essay(essay), status=400, form=form)
     parent = None
     if form.cleaned_data.get("parent"):
         parent = (
@@ -62,7 +75,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if parent is None:
             form.add_error(None, "The comment you replied to is no longer here.")
-            return render_essay_page(request, essay, status=400, form=form)
+            return render_essay_page(request, _page_essay(essay), status=400, form=form)
     try:
         result = actions.post_comment(
             author=user,
@@ -76,14 +89,18 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     except actions.CommentRefused as exc:
         form.add_error("body", exc)
         response = render_essay_page(
-            request, essay, status=429 if exc.retry_after else 400, form=form, reply_to=parent
+            request,
+            _page_essay(essay),
+            status=429 if exc.retry_after else 400,
+            form=form,
+            reply_to=parent,
         )
         if exc.retry_after:
             response["Retry-After"] = str(exc.retry_after)
         return response
     except (ValidationError, PermissionDenied) as exc:
         form.add_error(None, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
-        return render_essay_page(request, essay, status=400, form=form)
+        return render_essay_page(request, _page_essay(essay), status=400, form=form)
 
     if result.outcome == "nudged":
         assert result.nudge is not None
@@ -97,7 +114,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return render_essay_page(
             request,
-            essay,
+            _page_essay(essay),
             nudge=result.nudge,
             form=nudged,
             nudge_message=result.message,
