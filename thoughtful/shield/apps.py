@@ -1,0 +1,26 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class ShieldConfig(AppConfig):
+    name = "thoughtful.shield"
+    label = "shield"
+
+    def ready(self) -> None:
+        # The shield plugs into discussion's extension points; discussion never imports it.
+        from thoughtful import periodic
+        from thoughtful.discussion import events
+        from thoughtful.shield import relationship, selectors, source, tasks
+
+        events.provide_rules(selectors.rules_changes)
+        events.provide_relationship(relationship.has_relationship)
+        events.provide_source(source.current)
+
+        def _observe(comment_id: int) -> None:
+            # One enqueue on the request thread; the reading and deciding run in the worker.
+            if selectors.enabled():
+                tasks.observe_comment.enqueue(comment_id)
+
+        events.on_comment_posted(_observe)
+        periodic.register("shield.calm_sweep", every=timedelta(minutes=1), task=tasks.calm_sweep)
