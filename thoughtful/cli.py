@@ -13,6 +13,11 @@ import sys
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "score": ("thoughtful.scoring.cli", "main", "score comments for toxicity (one per line)"),
     "manage": ("thoughtful.cli", "manage", "run a Django management command"),
+    "replay": (
+        "thoughtful.shield.replay",
+        "main",
+        "replay a pile-on scenario (JSONL) on the shield",
+    ),
 }
 
 

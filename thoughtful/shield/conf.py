@@ -56,8 +56,18 @@ DEFAULTS: dict[str, Any] = {
                 "when": {"hostile_5": 4, "hostile_share_5": 0.3, "source_share_5": 0.5},
             },
             {
+                # A wave of new accounts from one link, and some of it hostile already.
+                "name": "hostile wave of newcomers from one source",
+                "when": {
+                    "hostile_5": 3,
+                    "hostile_share_5": 0.2,
+                    "newcomer_share_5": 0.6,
+                    "source_share_5": 0.6,
+                },
+            },
+            {
                 "name": "slow burn",
-                "when": {"comments_30": 12, "hostile_share_30": 0.35, "newcomer_share_30": 0.5},
+                "when": {"comments_30": 12, "hostile_share_30": 0.25, "newcomer_share_30": 0.5},
             },
             {"name": "copy-paste campaign", "when": {"duplicate_accounts_30": 5}},
             {"name": "brigade following the author", "when": {"followers_30": 4}},

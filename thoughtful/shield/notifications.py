@@ -37,7 +37,7 @@ def send_alert_email(alert_id: int) -> int:
         {
             "alert": alert,
             "detail": alert.detail,
-            "url": site_url() + reverse("moderation:queue", kwargs={"name": "alerts"}),
+            "url": site_url() + reverse("shield:alert", kwargs={"alert_id": alert.pk}),
         },
     )
     subject = f"Pile-on alert: {alert.essay.title} is at {alert.detail.get('level', '?')}"
