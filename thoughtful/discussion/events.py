@@ -31,6 +31,7 @@ _trusted: list[Callable[[int], bool]] = []
 _rules: list[Callable[[int], dict[str, Any] | None]] = []
 _relationship: list[Callable[[int, datetime], bool]] = []
 _source: list[Callable[[], dict[str, Any]]] = []
+_digest_instead: list[Callable[[int, int], bool]] = []
 
 
 def on_comment_posted(listener: Listener) -> Listener:
@@ -106,6 +107,22 @@ def current_source() -> dict[str, Any]:
     except Exception:
         logger.exception("source provider failed")
         return {}
+
+
+def provide_digest_instead(provider: Callable[[int, int], bool]) -> None:
+    """provider(essay_id, recipient_id): True when the recipient gets a digest instead of one
+    email per comment (the essay's author during a pile-on)."""
+    _digest_instead[:] = [provider]
+
+
+def digest_instead(essay_id: int, recipient_id: int) -> bool:
+    if not _digest_instead:
+        return False
+    try:
+        return bool(_digest_instead[0](essay_id, recipient_id))
+    except Exception:
+        logger.exception("digest provider failed for essay %s", essay_id)
+        return False
 
 
 def provide_author_score(provider: Callable[[int], int]) -> None:

@@ -292,6 +292,8 @@ def _raise_alert(
 
     try:
         tasks.email_alert.enqueue(alert.pk)
+        if conf.rank(level) >= conf.rank(Level.SHIELD):
+            tasks.author_digest.enqueue(essay_id)
     except Exception:  # an email must never undo an escalation
         logger.exception("could not enqueue the alert email for %s", alert.pk)
 
@@ -416,6 +418,15 @@ def hold_source(*, moderator: User, essay: Essay, source_key: str) -> EssayProte
             state.save(update_fields=["held_sources", "updated_at"])
     _cache_state(state)
     return state
+
+
+def essays_needing_author_digest() -> list[int]:
+    """Essays at Shield or above: their authors' digests (sent at most once per period)."""
+    return list(
+        EssayProtection.objects.filter(level__in=[Level.SHIELD, Level.LOCKDOWN]).values_list(
+            "essay_id", flat=True
+        )
+    )
 
 
 def prune_signals(*, now: datetime | None = None, keep_hours: int = 48) -> int:

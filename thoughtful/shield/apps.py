@@ -16,6 +16,7 @@ class ShieldConfig(AppConfig):
         events.provide_rules(selectors.rules_changes)
         events.provide_relationship(relationship.has_relationship)
         events.provide_source(source.current)
+        events.provide_digest_instead(selectors.digest_instead)
 
         def _observe(comment_id: int) -> None:
             # One enqueue on the request thread; the reading and deciding run in the worker.

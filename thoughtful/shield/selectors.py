@@ -93,3 +93,63 @@ def rules_changes(essay_id: int) -> dict[str, Any] | None:
 
 def timeline(essay_id: int, *, limit: int = 50) -> list[LevelChange]:
     return list(LevelChange.objects.filter(essay_id=essay_id).order_by("-at", "-id")[:limit])[::-1]
+
+
+def digest_instead(essay_id: int, recipient_id: int) -> bool:
+    """events.digest_instead: the essay's author gets a digest while it is at Shield or above."""
+    from thoughtful.publishing.models import Essay
+
+    if conf.rank(level_of(essay_id)) < conf.rank(Level.SHIELD):
+        return False
+    return Essay.objects.filter(pk=essay_id, author_id=recipient_id).exists()
+
+
+def _walk(comments: list[Any]) -> list[Any]:
+    found: list[Any] = []
+    for comment in comments:
+        found.append(comment)
+        found.extend(_walk(list(getattr(comment, "shown_replies", []) or [])))
+    return found
+
+
+def discussion_view(
+    *, essay: Any, viewer_id: int | None, comments: list[Any], show: str = ""
+) -> dict[str, Any]:
+    """What the shield changes on an essay's page (issue 9).
+
+    Readers, at Shield and above: published comments from people without a relationship to
+    the publication are collapsed ("N comments from new accounts are collapsed — show").
+    The essay's author (the calm view): hostile comments are folded away and a digest line
+    counts what waits for moderators, unless they open the folded ones (show=folded).
+    Marks each affected comment with `shield_folded` and returns the banner's numbers.
+    """
+    from thoughtful.discussion.models import Comment
+    from thoughtful.shield.models import Signal
+
+    level = level_of(essay.pk)
+    is_author = viewer_id is not None and viewer_id == essay.author_id
+    collapse = conf.rank(level) >= conf.rank(Level.SHIELD) and not is_author
+    view: dict[str, Any] = {"level": level, "is_author": is_author, "folded": 0}
+    if not collapse and not is_author:
+        return view
+    signals = Signal.objects.filter(essay_id=essay.pk, comment__status=Comment.Status.PUBLISHED)
+    if collapse:
+        fold = signals.filter(newcomer=True)
+        view["kind"] = "new accounts"
+    else:
+        fold = signals.filter(hostile=True)
+        view["kind"] = "hostile"
+        held = Comment.objects.filter(essay=essay, status=Comment.Status.HELD, deleted_at=None)
+        view["held"] = held.count()
+        view["calm"] = signals.filter(hostile=False).count() or (
+            Comment.objects.filter(essay=essay, status=Comment.Status.PUBLISHED).count()
+            - fold.count()
+        )
+    view["folded"] = fold.count()
+    view["open"] = show == "folded"
+    if view["folded"] and not view["open"]:
+        ids = set(fold.values_list("comment_id", flat=True))
+        for comment in _walk(comments):
+            if comment.pk in ids and comment.author_id != viewer_id:
+                comment.shield_folded = True
+    return view

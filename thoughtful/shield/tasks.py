@@ -16,7 +16,14 @@ def observe_comment(comment_id: int) -> bool:
 def calm_sweep() -> int:
     changed = actions.calm_sweep()
     actions.prune_signals()
+    for essay_id in actions.essays_needing_author_digest():
+        author_digest.enqueue(essay_id)
     return changed
+
+
+@task()
+def author_digest(essay_id: int) -> bool:
+    return notifications.send_author_digest(essay_id)
 
 
 @task()
