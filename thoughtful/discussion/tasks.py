@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from thoughtful.discussion import actions, notifications
+from thoughtful.discussion import actions, events, notifications
 
 
 @task()
 def notify_reply(comment_id: int) -> bool:
-    return notifications.send_reply_notification(comment_id)
+    """The reply email, then the listeners that run in the worker (events); one task per
+    posted comment."""
+    sent = notifications.send_reply_notification(comment_id)
+    events.comment_posted_in_worker(comment_id=comment_id)
+    return sent
 
 
 @task()

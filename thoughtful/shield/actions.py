@@ -115,7 +115,9 @@ def observe_comment(*, comment_id: int) -> Signal | None:
                 hostile=_is_hostile(comment, float(settings["HOSTILE_SCORE"])),
                 newcomer=not known["relationship"] and not own_essay,
                 signed_up_here=signed_up_here,
-                follower=_is_follower(comment, at),
+                # Regular readers often read two essays by one author in a day; a brigade
+                # following the author is people with no relationship doing it.
+                follower=not known["relationship"] and not own_essay and _is_follower(comment, at),
                 source=str(visit.get("key", ""))[:200],
                 minhash=signature,
                 duplicate_of_id=_duplicate_root(

@@ -8,11 +8,6 @@ from thoughtful.shield import actions, notifications
 
 
 @task()
-def observe_comment(comment_id: int) -> bool:
-    return actions.observe_comment(comment_id=comment_id) is not None
-
-
-@task()
 def calm_sweep() -> int:
     changed = actions.calm_sweep()
     actions.prune_signals()
