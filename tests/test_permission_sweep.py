@@ -43,6 +43,10 @@ MODERATION_ROUTES: dict[str, str] = {
     "moderation:resolve-alert": "can_moderate",
     "moderation:log": "can_moderate",
     "moderation:dashboard": "can_moderate",
+    # The shield's pages on the desk (issue 9).
+    "shield:alert": "can_moderate",
+    "shield:bulk": "can_moderate",
+    "shield:pin": "can_moderate",
 }
 API_STAFF_PREFIX = "/api/v1/moderation/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's

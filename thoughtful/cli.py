@@ -18,6 +18,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "adapt the scorer to this site's moderators (--status, --adapt, --rollback)",
     ),
     "manage": ("thoughtful.cli", "manage", "run a Django management command"),
+    "replay": (
+        "thoughtful.shield.replay",
+        "main",
+        "replay a pile-on scenario (JSONL) on the shield",
+    ),
 }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "thoughtful.discussion",
     "thoughtful.standing",
     "thoughtful.moderation",
+    "thoughtful.shield",
     "thoughtful.scoring",
     "thoughtful.web",
     "thoughtful.ops",
@@ -97,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "thoughtful.security.devices.KnownDeviceMiddleware",
+    # The Referer and UTM of the visit that started the session, for the shield (issue 9).
+    "thoughtful.shield.source.FirstVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

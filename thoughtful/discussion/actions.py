@@ -178,6 +178,11 @@ def post_comment(
         )
 
     record = decision.as_dict()
+    source = events.current_source()
+    if source:
+        # Where the visit that started this session came from (Referer, UTM): the shield's
+        # one-source signal and the desk's "hold all from this referrer" read it (issue 9).
+        record["source"] = source
     status = _status_for(decision)
     posted_anyway = post_anyway and decision.nudging is not None
     if posted_anyway:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 
+from thoughtful.discussion import events
+
 DEFAULTS: dict[str, Any] = {
     # The posting pipeline, in order. Each entry names a check in discussion.pipeline.checks.
     "PIPELINE": [
@@ -67,6 +69,14 @@ class Rules:
     hold_first_comments: int
     edit_window_seconds: int
     protection: str = "open"
+    # Laid over by the shield through events.protection_rules (issue 9): the essay's level and
+    # what it changes for writers.
+    shield_level: str = "open"
+    hold_without_relationship: bool = False
+    slow_mode_seconds: int = 0
+    direct_post_min_score: int = 0  # Lockdown: below this score, comments are held
+    shield_notice: str = ""
+    held_sources: tuple[str, ...] = ()
 
 
 def site_value(name: str) -> Any:
@@ -98,14 +108,27 @@ def site_rules() -> Rules:
 def rules_for(essay: Any) -> Rules:
     """Site rules with the essay's own settings (DiscussionSettings) laid over them."""
     rules = site_rules()
-    own = getattr(essay, "discussion", None) if essay is not None else None
-    if own is None:
+    if essay is None:
         return rules
-    changes: dict[str, Any] = {"protection": own.protection}
-    if own.nudge_threshold is not None:
-        changes["nudge_threshold"] = own.nudge_threshold
-    if own.hold_threshold is not None:
-        changes["hold_threshold"] = own.hold_threshold
-    if own.hold_first_comments is not None:
-        changes["hold_first_comments"] = own.hold_first_comments
-    return replace(rules, **changes)
+    own = getattr(essay, "discussion", None)
+    changes: dict[str, Any] = {}
+    if own is not None:
+        changes["protection"] = own.protection
+        if own.nudge_threshold is not None:
+            changes["nudge_threshold"] = own.nudge_threshold
+        if own.hold_threshold is not None:
+            changes["hold_threshold"] = own.hold_threshold
+        if own.hold_first_comments is not None:
+            changes["hold_first_comments"] = own.hold_first_comments
+    shielded = events.protection_rules(essay.pk)
+    if shielded:
+        # The nudge band widens downwards; other names are Rules fields.
+        widen = float(shielded.pop("nudge_widen", 0) or 0)
+        if widen:
+            nudge = changes.get("nudge_threshold", rules.nudge_threshold)
+            changes["nudge_threshold"] = max(0.05, nudge - widen)
+        if "held_sources" in shielded:
+            shielded["held_sources"] = tuple(shielded["held_sources"])
+        known = set(Rules.__dataclass_fields__)
+        changes.update({k: v for k, v in shielded.items() if k in known})
+    return replace(rules, **changes) if changes else rules

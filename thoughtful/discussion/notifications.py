@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from thoughtful.discussion import events
 from thoughtful.discussion.models import Comment
 from thoughtful.ops.once import run_once
 from thoughtful.people.models import User
@@ -76,6 +77,8 @@ def send_reply_notification(comment_id: int) -> bool:
     recipient = reply.parent.author
     if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.email:
         return False
+    if events.digest_instead(reply.essay_id, recipient.pk):
+        return False  # a pile-on: the author hears about it in one digest (issue 9)
     url = site_url() + reply.essay.get_absolute_url() + f"#comment-{reply.pk}"
     body = render_to_string("email/reply.txt", {"reply": reply, "recipient": recipient, "url": url})
     # Once per reply, even when the task is retried after its worker died (ops.sweep).

@@ -9,7 +9,11 @@ from thoughtful.discussion import actions, events, notifications
 
 @task()
 def notify_reply(comment_id: int) -> bool:
-    return notifications.send_reply_notification(comment_id)
+    """The reply email, then the listeners that run in the worker (events); one task per
+    posted comment."""
+    sent = notifications.send_reply_notification(comment_id)
+    events.comment_posted_in_worker(comment_id=comment_id)
+    return sent
 
 
 @task()

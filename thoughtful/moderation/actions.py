@@ -320,6 +320,51 @@ def bulk_decide(
     return result
 
 
+def hold(
+    *, moderator: User, comment: Comment, note: str = "", now: datetime | None = None
+) -> Comment:
+    """Take a published comment back for review (it leaves the thread until decided)."""
+    _require_moderator(moderator)
+    moment = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_comment(comment.pk)
+        if locked.deleted_at is not None or locked.status != Comment.Status.PUBLISHED:
+            raise _conflict(locked)
+        evidence = comment_evidence(locked)
+        locked.status = Comment.Status.HELD
+        locked.featured_at = None
+        locked.featured_by = None
+        locked.save(update_fields=["status", "featured_at", "featured_by"])
+        _log(
+            actor=moderator,
+            action=Action.HOLD,
+            comment=locked,
+            note=note,
+            evidence=evidence,
+            now=moment,
+        )
+        _after_commit_refresh(locked.pk, published=False)
+    return locked
+
+
+def bulk_hold(*, moderator: User, comment_ids: list[int], note: str = "") -> BulkResult:
+    """Hold a selection of published comments; each is its own transaction."""
+    _require_moderator(moderator)
+    result = BulkResult()
+    comments = {c.pk: c for c in Comment.objects.filter(pk__in=comment_ids[:500])}
+    for comment_id in comment_ids[:500]:
+        comment = comments.get(comment_id)
+        if comment is None:
+            result.conflicts.append((comment_id, "No such comment."))
+            continue
+        try:
+            hold(moderator=moderator, comment=comment, note=note)
+            result.done.append(comment_id)
+        except AlreadyDecided as exc:
+            result.conflicts.append((comment_id, exc.messages[0]))
+    return result
+
+
 # --- sanctions --------------------------------------------------------------------------------
 
 _SEVERITY = [Sanction.Kind.BAN, Sanction.Kind.SUSPEND, Sanction.Kind.PREMODERATE]

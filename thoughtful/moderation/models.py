@@ -35,6 +35,8 @@ class LogEntry(models.Model):
         APPEAL_UPHELD = "appeal_upheld", "Upheld on appeal"
         APPEAL_LIFTED = "appeal_lifted", "Lifted on appeal"
         ALERT_RESOLVED = "alert_resolved", "Resolved an alert"
+        # A published comment taken back for review (the shield's bulk actions, issue 9).
+        HOLD = "hold", "Held for review"
 
     # Null with automatic=True: the pipeline or a trust rule acted, not a person.
     actor = models.ForeignKey(

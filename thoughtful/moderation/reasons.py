@@ -21,6 +21,11 @@ PIPELINE_LABELS: dict[str, str] = {
     "first_comment": "New commenter",
     "essay_closed": "Essay closed",
     "demo_seed": "Demo data",
+    # The shield (issue 9).
+    "slow_mode": "Slow mode",
+    "protection_newcomer": "Shield: new account",
+    "protection_lockdown": "Lockdown",
+    "protection_source_held": "Shield: held referrer",
 }
 
 

@@ -16,6 +16,8 @@ from thoughtful.discussion.models import Comment, Nudge, Report
 from thoughtful.people import permissions
 from thoughtful.publishing import selectors as publishing_selectors
 from thoughtful.publishing.models import Essay
+from thoughtful.shield import conf as shield_conf
+from thoughtful.shield import selectors as shield_selectors
 from thoughtful.standing import selectors as standing_selectors
 from thoughtful.web.forms import CommentForm
 
@@ -32,7 +34,21 @@ def essay_context(request: HttpRequest, essay: Essay, **extra: Any) -> dict[str,
     except discussion_selectors.BadCursor as exc:
         cursor_error = str(exc)
         thread = discussion_selectors.thread_page(essay, viewer_id=viewer_id, sort=sort)
+    # The shield (issue 9): collapsed comments from new accounts for readers at Shield and
+    # above; the author's calm view (hostile folded, a digest line) on their own essay.
+    shield = shield_selectors.discussion_view(
+        essay=essay,
+        viewer_id=viewer_id,
+        comments=list(thread.comments),
+        show=request.GET.get("show", ""),
+    )
+    if shield["is_author"]:
+        rank = shield_conf.rank(shield["level"])
+        shield["can_raise_to"] = list(shield_conf.LEVELS[rank + 1 :])
+    if shield["level"] == "lockdown":
+        shield["notice"] = shield_conf.value("LOCKDOWN_NOTICE")
     context: dict[str, Any] = {
+        "shield": shield,
         "essay": essay,
         "credits": publishing_selectors.credits_in_order(essay),
         "related": publishing_selectors.related_reads(essay),

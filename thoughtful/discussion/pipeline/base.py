@@ -66,7 +66,17 @@ class Check(Protocol):
 # Holds about who is writing rather than what they wrote. A writer in the nudge band is still
 # offered the chance to rephrase first; whatever they then post is held as usual.
 PROCEDURAL_HOLDS = frozenset(
-    {"first_comment", "person_premoderated", "link_from_new_account", "too_many_links"}
+    {
+        "first_comment",
+        "person_premoderated",
+        "link_from_new_account",
+        "too_many_links",
+        # The shield's protection levels (issue 9): about the moment, not the text.
+        "slow_mode",
+        "protection_newcomer",
+        "protection_lockdown",
+        "protection_source_held",
+    }
 )
 
 

@@ -86,7 +86,74 @@ def protection(s: Submission) -> Verdict:
                 "essay_members_only",
                 "For now, only established members can comment on this essay.",
             )
-    return _pass("protection")
+    return _shield_protection(s) or _pass("protection")
+
+
+def _source_key(source: dict[str, Any]) -> str:
+    return str(source.get("key", "") or "")
+
+
+def _shield_protection(s: Submission) -> Verdict | None:
+    """The shield's levels (issue 9), read from the rules it lays over the essay's own. At Open
+    and Watch nothing changes for writers; the essay's author is never held on their essay."""
+    r = s.rules
+    if s.is_edit or s.author.pk == getattr(s.essay, "author_id", None):
+        return None
+    if r.held_sources:
+        key = _source_key(events.current_source())
+        if key and key in r.held_sources:
+            return Verdict(
+                "protection",
+                Outcome.HOLD,
+                "protection_source_held",
+                "Your comment will appear once a moderator has read it.",
+                {"source": key},
+            )
+    if r.shield_level not in ("shield", "lockdown"):
+        return None
+    if r.slow_mode_seconds and not events.is_trusted(s.author.pk):
+        since = s.now - timedelta(seconds=r.slow_mode_seconds)
+        last = (
+            Comment.objects.filter(author=s.author, essay=s.essay, created_at__gte=since)
+            .exclude(status=Comment.Status.REJECTED)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = max(1, round(r.slow_mode_seconds - (s.now - last).total_seconds()))
+            minutes = max(1, round(wait / 60))
+            # Refused, not held: the writer keeps their text and posts it when the time is up.
+            return Verdict(
+                "protection",
+                Outcome.REJECT,
+                "slow_mode",
+                f"This discussion is in slow mode: one comment every "
+                f"{r.slow_mode_seconds // 60} minutes. Please post again in about {minutes} "
+                f"minute{'s' if minutes != 1 else ''}; your text is kept.",
+                {"retry_after": wait},
+            )
+    if (
+        r.shield_level == "lockdown"
+        and r.direct_post_min_score
+        and events.author_score(s.author.pk) < r.direct_post_min_score
+        and not events.is_trusted(s.author.pk)
+    ):
+        return Verdict(
+            "protection",
+            Outcome.HOLD,
+            "protection_lockdown",
+            r.shield_notice or "Your comment will appear once a moderator has read it.",
+        )
+    if r.hold_without_relationship and not events.has_relationship(s.author.pk, s.now):
+        return Verdict(
+            "protection",
+            Outcome.HOLD,
+            "protection_newcomer",
+            "This discussion is busy right now, so comments from new accounts are read by a "
+            "moderator before they appear.",
+        )
+    return None
 
 
 @check("rate")
