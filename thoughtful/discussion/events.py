@@ -21,10 +21,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 Listener = Callable[[int], None]
+# Run by the task worker (discussion.tasks.comment_posted_effects), never on the request: the
+# POST pays one enqueue for all of them together (issues 9 and 12).
 _comment_posted: list[Listener] = []
-# Run by the task worker (discussion.tasks.after_comment_posted), never on the request: the
-# POST pays one enqueue for all of them together (issue 9: the shield adds no write there).
-_comment_posted_async: list[Listener] = []
 _reaction_changed: list[Listener] = []
 _author_score: list[Callable[[int], int]] = []
 _comment_decided: list[Listener] = []
@@ -40,15 +39,6 @@ _digest_instead: list[Callable[[int, int], bool]] = []
 def on_comment_posted(listener: Listener) -> Listener:
     _comment_posted.append(listener)
     return listener
-
-
-def on_comment_posted_in_worker(listener: Listener) -> Listener:
-    _comment_posted_async.append(listener)
-    return listener
-
-
-def comment_posted_in_worker(*, comment_id: int) -> None:
-    _fire(_comment_posted_async, comment_id)
 
 
 def on_reaction_changed(listener: Listener) -> Listener:

@@ -9,11 +9,9 @@ from thoughtful.discussion import actions, events, notifications
 
 @task()
 def notify_reply(comment_id: int) -> bool:
-    """The reply email, then the listeners that run in the worker (events); one task per
-    posted comment."""
-    sent = notifications.send_reply_notification(comment_id)
-    events.comment_posted_in_worker(comment_id=comment_id)
-    return sent
+    """Kept for rows queued before comment_posted_effects replaced it (the reply email now
+    runs as a comment-posted listener)."""
+    return notifications.send_reply_notification(comment_id)
 
 
 @task()

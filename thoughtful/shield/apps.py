@@ -19,10 +19,10 @@ class ShieldConfig(AppConfig):
         events.provide_digest_instead(selectors.digest_instead)
 
         def _observe(comment_id: int) -> None:
-            # In the worker, inside discussion's one after-comment task: nothing is added to
-            # the request (issue 9's budget is 2 ms per POST).
+            # Comment-posted listeners run in the worker, inside discussion's one task per
+            # comment: nothing is added to the request (issue 9's budget is 2 ms per POST).
             if selectors.enabled():
                 actions.observe_comment(comment_id=comment_id)
 
-        events.on_comment_posted_in_worker(_observe)
+        events.on_comment_posted(_observe)
         periodic.register("shield.calm_sweep", every=timedelta(minutes=1), task=tasks.calm_sweep)
