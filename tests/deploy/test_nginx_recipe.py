@@ -4,10 +4,6 @@ never do, a change reaches the cached page, static files come from disk."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -16,27 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.test import Client
 
 from tests.factories import CommentFactory, EssayFactory, UserFactory
 from thoughtful.discussion import actions as discussion_actions
+from thoughtful.ops import nginx as nginx_recipe
 from thoughtful.publishing.models import Essay
-
-RECIPE = Path(django_settings.BASE_DIR) / "deploy" / "nginx" / "thoughtful.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _replace(text: str, old: str, new: str) -> str:
-    # Each edit an operator makes must still be possible: fail loudly if the recipe drifted.
-    assert old in text, f"the recipe no longer contains {old!r}"
-    return text.replace(old, new)
 
 
 @dataclass
@@ -47,48 +28,18 @@ class Front:
 
 @pytest.fixture
 def nginx(live_server: Any, tmp_path: Path) -> Iterator[Front]:
-    assert os.path.exists(NGINX), "Debian's nginx is needed: apt-get install nginx (.ci/run)"
-    port = _free_port()
+    port = nginx_recipe.free_port()
     static_root = tmp_path / "static"
     static_root.mkdir()
-    upstream = live_server.url.rsplit(":", 1)[1]
-    site = RECIPE.read_text()
-    site = _replace(site, "/var/cache/nginx/thoughtful", str(tmp_path / "cache"))
-    site = _replace(site, "server 127.0.0.1:8000;", f"server 127.0.0.1:{upstream};")
-    site = _replace(site, "listen 80;", f"listen 127.0.0.1:{port};")
-    site = _replace(site, "listen [::]:80;", "")
-    site = _replace(site, "/srv/thoughtful/var/static/", f"{static_root}/")
-    site = _replace(site, "/srv/thoughtful/var/media/", f"{tmp_path}/media/")
-    (tmp_path / "thoughtful.conf").write_text(site)
-    temp = {k: tmp_path / k for k in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    (tmp_path / "nginx.conf").write_text(
-        # Debian's nginx.conf, cut to what a test needs; the site file is included unchanged.
-        ("user root;\n" if os.geteuid() == 0 else "")
-        + f"worker_processes 1;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-        + "events { worker_connections 256; }\nhttp {\n  access_log off;\n"
-        + "".join(f"  {k}_temp_path {v};\n" for k, v in temp.items()).replace(
-            "body_temp", "client_body_temp"
-        )
-        + "  include /etc/nginx/mime.types;\n"
-        + f"  include {tmp_path}/thoughtful.conf;\n}}\n"
+    conf = nginx_recipe.write_config(
+        tmp_path,
+        upstream_port=int(live_server.url.rsplit(":", 1)[1]),
+        listen_port=port,
+        static_root=static_root,
+        media_root=tmp_path / "media",
     )
-    conf = tmp_path / "nginx.conf"
-    check = subprocess.run(
-        [NGINX, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(conf)],
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stderr
-    args = [NGINX, "-p", str(tmp_path), "-e", str(tmp_path / "error.log"), "-c", str(conf)]
-    process = subprocess.Popen([*args, "-g", "daemon off;"])
+    process = nginx_recipe.start(conf, listen_port=port)
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         yield Front(url=f"http://127.0.0.1:{port}", static_root=static_root)
     finally:
         process.terminate()
