@@ -52,7 +52,7 @@ def connect() -> None:
     post_save.connect(_reaction_changed, sender=Reaction, dispatch_uid="pagecache-reaction")
     post_delete.connect(_reaction_changed, sender=Reaction, dispatch_uid="pagecache-reaction-del")
     m2m_changed.connect(_tags_changed, sender=Essay.tags.through, dispatch_uid="pagecache-tags")
-    # Counts and statuses changed with queryset updates arrive as events after commit.
+    # Counts and statuses changed with queryset updates arrive as events after commit. (A
+    # posted comment is a save: the signal above has it, so posting pays for one bump only.)
     events.on_reaction_changed(_comment_changed)
     events.on_comment_decided(_comment_changed)
-    events.on_comment_posted(_comment_changed)

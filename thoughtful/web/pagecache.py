@@ -100,15 +100,15 @@ def shared_page(
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if is_personal(request):
                 return mark_private(view(request, *args, **kwargs))
-            timeout = int(seconds())
+            # Without the "pages" alias (a deployment's own CACHES), only the headers apply.
+            timeout = int(seconds()) if "pages" in settings.CACHES else 0
             key = None
             if timeout > 0:
                 current = version(request, *args, **kwargs) if version else "ttl"
                 if current is not None:
                     key = _key(request, view.__qualname__ + repr(sorted(kwargs.items())), current)
-            store = caches["pages"]
             if key is not None:
-                hit = store.get(key)
+                hit = caches["pages"].get(key)
                 if hit is not None:
                     content, content_type = hit
                     response = HttpResponse(content, content_type=content_type)
@@ -120,7 +120,7 @@ def shared_page(
                 return mark_private(response)
             response["Cache-Control"] = public_cache_control()
             if key is not None:
-                store.set(key, (response.content, response["Content-Type"]), timeout)
+                caches["pages"].set(key, (response.content, response["Content-Type"]), timeout)
                 response["X-Page-Cache"] = "miss"
             return response
 
