@@ -48,13 +48,19 @@ def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
+    # Page versions are bumped after commit, which a test's wrapping transaction never does:
+    # the Django-side page cache is off unless a test turns it on (tests/web/test_pagecache.py
+    # does, and runs the commits). The Cache-Control headers are the same either way.
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.PAGE_CACHE_LIST_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
 

@@ -186,6 +186,26 @@ MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "/protected-media/
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Anonymous pages a shared cache may keep (issue 12, thoughtful/web/pagecache.py). nginx's
+# micro-cache (deploy/nginx/thoughtful.conf) keeps them PAGE_S_MAXAGE seconds and may serve
+# them PAGE_STALE_WHILE_REVALIDATE seconds longer while it fetches a fresh copy. Django keeps
+# the rendered page in a per-process cache ("pages"): the essay page under its page version
+# (bumped on every change) for at most PAGE_CACHE_SECONDS, the home, author and tag pages for
+# PAGE_CACHE_LIST_SECONDS. 0 turns the Django-side cache off (the headers stay).
+PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 10)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 30)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
+PAGE_CACHE_LIST_SECONDS = env_int("PAGE_CACHE_LIST_SECONDS", 10)
+# Per process on purpose: versions live in the database, so no process serves a stale essay,
+# and a page costs no network round trip (nor a Redis outage, nor the fallback's database).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "thoughtful-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 200)},
+}
+# Read beacons (thoughtful/web/visits.py): at most this many per minute from one address.
+BEACON_PER_MINUTE = env_int("BEACON_PER_MINUTE", 60)
+
 # Tasks still RUNNING this long are taken to have lost their worker and are retried, up to
 # TASK_MAX_ATTEMPTS claims in all (thoughtful/ops/sweep.py).
 TASK_STUCK_AFTER_SECONDS = env_int("TASK_STUCK_AFTER_SECONDS", 600)

@@ -27,6 +27,7 @@ from thoughtful.discussion.versions import bump_thread
 from thoughtful.markup import render_comment
 from thoughtful.people import permissions
 from thoughtful.people.models import User
+from thoughtful.publishing import page_version
 from thoughtful.publishing.models import Essay
 
 logger = logging.getLogger(__name__)
@@ -339,6 +340,8 @@ def rescore_comment(*, comment_id: int) -> str:
             outcome = "held" if scores is not None else "held_unscorable"
         Comment.objects.filter(pk=comment_id).update(**changes)
         bump_thread(locked.essay_id)
+        if "status" in changes:
+            page_version.bump(locked.essay_id)  # the page shows published comments (issue 12)
     return outcome
 
 

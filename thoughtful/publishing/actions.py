@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from thoughtful.markup import render_essay
 from thoughtful.people import permissions as perms
 from thoughtful.people.models import User
-from thoughtful.publishing import images, search, similarity, workflow
+from thoughtful.publishing import images, page_version, search, similarity, workflow
 from thoughtful.publishing import tags as tag_rules
 from thoughtful.publishing.models import (
     Credit,
@@ -269,6 +269,7 @@ def transition(
             guard["assignee__isnull"] = True
         if not Essay.objects.filter(**guard).update(**values):
             raise IllegalTransition("Someone else changed this essay first; reload and retry.")
+        page_version.bump(locked.pk)  # published, unpublished or edited (issue 12)
         event = _log(locked, actor=actor, action=action, before=before, note=note, now=now)
         _notify(event)
     essay.refresh_from_db()
@@ -468,6 +469,7 @@ def set_picks(*, essay: Essay, picks: Sequence[Essay]) -> None:
 def set_editors_pick(*, essay: Essay, actor: User, picked: bool) -> Essay:
     perms.require(perms.can_pick_essays(actor), "Only editors choose Editor's Picks.")
     Essay.objects.filter(pk=essay.pk).update(editors_pick=picked)
+    page_version.bump(essay.pk)  # the page shows the Editor's Pick badge (issue 12)
     essay.editors_pick = picked
     _log(
         essay,
@@ -519,6 +521,7 @@ def upload_image(
         image.file.save(cleaned.name or "image.jpg", cleaned, save=True)
         if essay is not None:
             Essay.objects.filter(pk=essay.pk).update(featured_image=image)
+            page_version.bump(essay.pk)
             essay.featured_image = image
         from thoughtful.publishing.tasks import make_renditions
 

@@ -111,6 +111,10 @@ class Essay(models.Model):
     scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
     unpublished_reason = models.TextField(blank=True)
     editors_pick = models.BooleanField(default=False)
+    # Bumped (publishing.page_version) whenever anything shown on the essay's page changes:
+    # the essay, its credits, its comments and reactions (issue 12: a cached anonymous page is
+    # keyed on it, so a change is never served stale for long).
+    page_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = EssayQuerySet.as_manager()
 

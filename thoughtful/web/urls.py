@@ -1,13 +1,14 @@
 from django.urls import path
 
 from thoughtful.publishing import converters
-from thoughtful.web import comment_pages, comment_views, stats, views
+from thoughtful.web import comment_pages, comment_views, stats, views, visits
 
 app_name = "web"
 _ = converters  # registers <uslug:…> for tag addresses
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("beacon/", visits.beacon, name="beacon"),
     path("essays/<slug:slug>/", views.essay, name="essay"),
     path("essays/<slug:slug>/comments/", comment_views.post_comment, name="post-comment"),
     path("essays/<slug:slug>/comments/live/", comment_views.live, name="comments-live"),

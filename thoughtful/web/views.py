@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,15 +10,31 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from thoughtful.people.models import User
-from thoughtful.publishing import reads
+from thoughtful.publishing import page_version
 from thoughtful.publishing import selectors as publishing_selectors
 from thoughtful.publishing.models import Tag
 from thoughtful.standing import selectors as standing_selectors
 from thoughtful.web.essay_page import render_essay_page
+from thoughtful.web.pagecache import shared_page
 from thoughtful.web.popular import popular_essays
 
 
+# Anonymous readers get these pages from a shared cache (issue 12, thoughtful/web/pagecache.py).
+def _listing_seconds() -> int:
+    return int(settings.PAGE_CACHE_LIST_SECONDS)
+
+
+def _essay_seconds() -> int:
+    return int(settings.PAGE_CACHE_SECONDS)
+
+
+def _essay_version(request: HttpRequest, slug: str) -> str | None:
+    found = page_version.published_version(slug)
+    return None if found is None else str(found)
+
+
 @require_GET
+@shared_page(seconds=_listing_seconds)
 def home(request: HttpRequest) -> HttpResponse:
     latest = publishing_selectors.published_essays()[:12]
     return render(
@@ -33,17 +50,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@shared_page(version=_essay_version, seconds=_essay_seconds)
 def essay(request: HttpRequest, slug: str) -> HttpResponse:
     found = publishing_selectors.essay_for_page(slug)
     if found is None:
         raise Http404("No essay here.")
-    response = render_essay_page(request, found)
-    reads.record_read(essay=found, visitor=reads.visitor_id(request))
-    reads.ensure_visitor_cookie(request, response)
-    return response
+    # Reads are counted by the beacon the page sends after load (thoughtful/web/visits.py),
+    # so this response is the same for every anonymous reader.
+    return render_essay_page(request, found)
 
 
 @require_GET
+@shared_page(seconds=_listing_seconds)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Tag, slug=slug)
     essays = publishing_selectors.published_essays().filter(tags=found)
@@ -52,6 +70,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@shared_page(seconds=_listing_seconds)
 def author(request: HttpRequest, username: str) -> HttpResponse:
     person = get_object_or_404(User, username=username, is_active=True)
     essays = publishing_selectors.published_essays().filter(author=person)
