@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
@@ -74,6 +75,24 @@ def _essay_slug(path: str) -> str:
     return parts[1] if len(parts) == 2 and parts[0] == "essays" else ""
 
 
+def _beacon_source(request: HttpRequest) -> dict[str, Any] | None:
+    # The web floor's beacon cookie (thoughtful/web/visits.py); imported here, at the call,
+    # because the beacon belongs to the pages while the shield only reads what it recorded.
+    from thoughtful.web.visits import first_source
+
+    return first_source(request)
+
+
+def _private(request: HttpRequest) -> bool:
+    """Only responses that are one reader's own may set a cookie: anonymous pages are shared
+    by caches (issue 12), and the beacon records an anonymous visit's source instead."""
+    user = getattr(request, "user", None)
+    return bool(
+        (user is not None and user.is_authenticated)
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+    )
+
+
 class FirstVisitMiddleware:
     """Sets the first-visit cookie once per browser session; counts essays read (up to 5)."""
 
@@ -87,7 +106,21 @@ class FirstVisitMiddleware:
         except (signing.BadSignature, ValueError):
             visit = None
         fresh = not isinstance(visit, dict)
-        if fresh:
+        beacon = _beacon_source(request) if fresh else None
+        if beacon is not None:
+            # The read beacon saw this browser's first page (an anonymous, shared-cached page
+            # that sets no cookie itself): start from what it recorded.
+            utm = beacon.get("utm") or {}
+            visit = {
+                **describe(
+                    referrer=str(beacon.get("referrer") or ""),
+                    landing=str(beacon.get("landing") or ""),
+                    query=urlencode({k: v for k, v in utm.items() if isinstance(v, str)}),
+                ),
+                "at": int(time.time()),
+                "reads": [beacon["essay"]] if beacon.get("essay") else [],
+            }
+        elif fresh:
             own_host = request.get_host().split(":")[0].lower().removeprefix("www.")
             referrer = request.META.get("HTTP_REFERER", "")
             if _host(referrer) == own_host:
@@ -113,7 +146,7 @@ class FirstVisitMiddleware:
             response = self.get_response(request)
         finally:
             _current.reset(token)
-        if changed and response.status_code < 400:
+        if changed and response.status_code < 400 and _private(request):
             # A session cookie: "the visit that started the session".
             response.set_cookie(
                 COOKIE,
