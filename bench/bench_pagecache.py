@@ -24,10 +24,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import procs
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench" / "pagecache"
 WORKERS = 2
-_TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _seed() -> str:
@@ -48,31 +49,6 @@ def _seed() -> str:
     rng = random.Random(7)
     people = [User.objects.create_user(username=f"page{i}", password=None) for i in range(100)]
     return str(seed_thread("viral", 100, people, rng).get_absolute_url())
-
-
-def _family(root: int) -> list[int]:
-    """A process and its children (gunicorn's and nginx's workers)."""
-    pids = [root]
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == root:
-                pids.append(int(entry.name))
-    return pids
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / _TICK
 
 
 def _load(port: int, path: str, seconds: float, threads: int) -> tuple[int, int]:
@@ -143,15 +119,15 @@ def main() -> None:
         with urllib.request.urlopen(page_url) as response:
             assert response.headers["X-Cache-Status"] == "HIT", "the page is not cached"
             assert response.read() == page
-        servers = _family(app.pid) + _family(front.pid)
+        servers = [app.pid, front.pid]  # and their workers (procs.cpu_seconds walks them)
         seconds = float(os.environ.get("BENCH_SECONDS", "4"))
         threads = int(os.environ.get("BENCH_THREADS", "4"))
         results: dict[str, list[tuple[float, float]]] = {"page": [], "file": []}
         for _ in range(int(os.environ.get("BENCH_ROUNDS", "3"))):
             for name, path in (("page", essay_path), ("file", file_path)):
-                cpu0, t0 = _cpu_seconds(servers), time.perf_counter()
+                cpu0, t0 = procs.cpu_seconds(servers), time.perf_counter()
                 n, errors = _load(front_port, path, seconds, threads)
-                wall, cpu = time.perf_counter() - t0, _cpu_seconds(servers) - cpu0
+                wall, cpu = time.perf_counter() - t0, procs.cpu_seconds(servers) - cpu0
                 assert errors == 0, f"{errors} failed requests for {name}"
                 results[name].append((n / wall, cpu / max(n, 1) * 1e6))
         rps = {k: statistics.median(r for r, _ in v) for k, v in results.items()}

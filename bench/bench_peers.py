@@ -32,12 +32,13 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from bench import procs
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench" / "peers"
 ISSO_VENV = ROOT / "var" / "isso-venv"
 OUR_PORT, ISSO_PORT = 8091, 8092
 WORKERS = 2
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _pct(samples: list[float], q: float) -> float:
@@ -55,47 +56,6 @@ def _ensure_isso() -> Path:
             check=True,
         )
     return gunicorn
-
-
-def _tree(pid: int) -> list[int]:
-    """pid and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
-    return found
-
-
-def _cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of these processes and their descendants (live ones)."""
-    total = 0
-    for root in pids:
-        for pid in _tree(root):
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / TICKS
-
-
-def _pss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def _wait(url: str) -> None:
@@ -184,7 +144,7 @@ def _measure(
     job: Callable[[int], None], n: int, pids: list[int], settle: float = 0.3
 ) -> tuple[float, float, float]:
     """(requests/s, CPU ms per request, p99 ms) for n sequential calls of job(i)."""
-    cpu0, t0 = _cpu_seconds(pids), time.perf_counter()
+    cpu0, t0 = procs.cpu_seconds(pids), time.perf_counter()
     latencies = []
     for i in range(n):
         started = time.perf_counter()
@@ -192,7 +152,7 @@ def _measure(
         latencies.append((time.perf_counter() - started) * 1000)
     wall = time.perf_counter() - t0
     time.sleep(settle)  # let the task worker finish what these requests queued
-    cpu = _cpu_seconds(pids) - cpu0
+    cpu = procs.cpu_seconds(pids) - cpu0
     return n / wall, cpu * 1000 / n, _pct(latencies, 0.99)
 
 
@@ -375,7 +335,7 @@ def main() -> None:
             )
         finally:
             _stop(isso)
-        workers_pss = [_pss_mb(pid) for pid in _tree(ours.pid)[1:]]
+        workers_pss = [procs.pss_mb(pid) for pid in procs.tree(ours.pid)[1:]]
     finally:
         _stop(ours, worker)
 
