@@ -94,13 +94,6 @@ def test_a_mix_protects_the_target_and_leaves_the_viral_essay_at_watch():
     assert summary["benign_held"] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known miss (issues 9 and 10): with scorer v2 the mix's brigade publishes 20 hostile "
-    "comments before Shield (target < 10): the scorer flags too few of its lines (v2 dropped "
-    "'Worthless fraud. Delete your account.' to 0.39; veiled threats score ~0.1). Strict: this "
-    "fails loudly once the scorer catches them.",
-)
 def test_the_mix_brigade_reaches_shield_before_ten_hostile_are_published():
     summary = run("mix")
     assert summary["hostile_published_before_shield"]["mix-target"] < HOSTILE_PUBLISHED_TARGET
