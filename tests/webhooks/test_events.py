@@ -120,7 +120,9 @@ def test_hold_and_reject_by_a_moderator(
     )
     _run(
         django_capture_on_commit_callbacks,
-        lambda: moderation.reject(moderator=moderator, comment=comment, reason_code="personal_attack"),
+        lambda: moderation.reject(
+            moderator=moderator, comment=comment, reason_code="personal_attack"
+        ),
     )
     assert _sent(receiver) == {"comment.held": 1, "comment.rejected": 1}
     rejected = next(r.json for r in receiver.received if r.json["type"] == "comment.rejected")

@@ -52,11 +52,13 @@ def test_a_comment_post_does_no_network_io_and_no_webhook_work(
 
     monkeypatch.setattr(socket.socket, "connect", spy)
     started = time.monotonic()
-    with CaptureQueriesContext(connection) as queries:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                reverse("web:post-comment", args=[essay.slug]), {"body": "A calm reply."}
-            )
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            reverse("web:post-comment", args=[essay.slug]), {"body": "A calm reply."}
+        )
     elapsed = time.monotonic() - started
     assert response.status_code in (200, 302)
     comment = Comment.objects.get()

@@ -61,8 +61,16 @@ def test_a_changed_body_or_old_timestamp_is_refused() -> None:
     with pytest.raises(WebhookVerificationError):
         Webhook(secret).verify(BODY, stale)
     assert signing.verify(
-        secret=secret, message_id="msg_2", timestamp=now, body=BODY, header="v1,bad " + headers["webhook-signature"]
+        secret=secret,
+        message_id="msg_2",
+        timestamp=now,
+        body=BODY,
+        header="v1,bad " + headers["webhook-signature"],
     )
     assert not signing.verify(
-        secret=new_secret(), message_id="msg_2", timestamp=now, body=BODY, header=headers["webhook-signature"]
+        secret=new_secret(),
+        message_id="msg_2",
+        timestamp=now,
+        body=BODY,
+        header=headers["webhook-signature"],
     )
