@@ -221,3 +221,21 @@ def test_a_rolled_back_action_sends_nothing(
             lambda: moderation.hold(moderator=moderator, comment=comment),
         )
     assert receiver.received == []
+
+
+def test_a_rejection_by_the_posting_checks_fires_rejected_once(
+    receiver: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
+    from thoughtful.discussion.models import WordRule
+
+    endpoint_for(receiver.url)
+    WordRule.objects.create(phrase="vermin", action=WordRule.Action.REJECT)
+    result = _run(
+        django_capture_on_commit_callbacks,
+        lambda: discussion.post_comment(author=_writer(), essay=EssayFactory(), body="You vermin."),
+    )
+    assert result.outcome == "rejected"
+    assert _sent(receiver) == {"comment.rejected": 1}
+    data = receiver.received[0].json["data"]
+    assert data["automatic"] is True and data["reason_code"] == "banned_word"
+    assert "text" not in data["comment"] and "author" not in data["comment"]
