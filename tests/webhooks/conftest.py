@@ -46,7 +46,7 @@ class Receiver:
         return f"http://127.0.0.1:{self.port}/hooks"
 
 
-def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
+def receiver_handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
@@ -78,7 +78,7 @@ def receiver() -> Iterator[Receiver]:
     for port in PORTS:
         box = Receiver(port=port)
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), _handler(box))
+            server = ThreadingHTTPServer(("127.0.0.1", port), receiver_handler(box))
         except OSError as exc:  # another test process holds it
             last = exc
             continue
