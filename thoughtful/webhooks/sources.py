@@ -70,7 +70,10 @@ def comment_event(comment_id: int) -> Event | None:
 
 
 def comment_posted(comment_id: int) -> None:
-    """discussion's comment-posted listener (runs in the worker)."""
+    """discussion's comment-posted listener (runs in the worker). Without a subscriber (the
+    usual case) it costs the worker one small query."""
+    if not _anyone_listening({events.COMMENT_POSTED, events.COMMENT_HELD}):
+        return
     event = comment_event(comment_id)
     if event is not None:
         actions.emit(event)
