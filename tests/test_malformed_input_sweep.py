@@ -40,6 +40,7 @@ QUERY_NAMES = (
     "before",
     "comment",
     "commenter",
+    "endpoint",
     "essay",
     "format",
     "key",

@@ -9,6 +9,9 @@ check.
 - A view from moderation.views mounted anywhere else fails.
 - Every other route under /desk/ (the editorial desk) must refuse strangers, and plain readers
   too unless declared in PERSONAL_DESK_ROUTES.
+- Every route under /desk/webhooks/ must be listed in WEBHOOK_ROUTES, carry
+  `required_permission` (set by webhooks.access.operator_view), and refuse everyone but the
+  site's operators: moderators and editors included.
 - /admin/ refuses strangers and non-staff.
 - Every API route under /api/v1/moderation/ refuses strangers and non-moderators (401/403).
 """
@@ -47,6 +50,13 @@ MODERATION_ROUTES: dict[str, str] = {
     "shield:alert": "can_moderate",
     "shield:bulk": "can_moderate",
     "shield:pin": "can_moderate",
+}
+# The webhooks page (issue 13): operators only (superusers, or the "change endpoint" permission).
+WEBHOOK_PREFIX = "/desk/webhooks/"
+WEBHOOK_ROUTES: dict[str, str] = {
+    "webhooks:home": "can_manage_webhooks",
+    "webhooks:add-endpoint": "can_manage_webhooks",
+    "webhooks:resend": "can_manage_webhooks",
 }
 API_STAFF_PREFIX = "/api/v1/moderation/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's
@@ -155,6 +165,38 @@ def test_moderation_desk_refuses_everyone_else() -> None:
             assert getattr(moderator, method)(route.path).status_code != 403, route.path
             checked += 1
     assert checked >= 2 * len(MODERATION_ROUTES)
+
+
+def test_every_webhook_route_is_declared_and_refuses_all_but_operators() -> None:
+    from django.contrib.auth.models import Permission
+
+    clients = _people()
+    for label, role in (("moderator", Role.MODERATOR), ("editor", Role.EDITOR)):
+        client = Client()
+        client.force_login(make_moderator(f"sweep-{label}", role))
+        clients[label] = client
+    operator = make_moderator("sweep-operator", Role.CONTRIBUTOR)
+    operator.user_permissions.add(Permission.objects.get(codename="change_endpoint"))
+    allowed = Client()
+    allowed.force_login(operator)
+    checked = set()
+    for route in ROUTES:
+        if not route.path.startswith(WEBHOOK_PREFIX):
+            continue
+        assert route.name in WEBHOOK_ROUTES, (
+            f"{route.template} ({route.name}) is a webhooks route nobody declared: add it to "
+            "WEBHOOK_ROUTES with its permission, and wrap it in operator_view"
+        )
+        assert getattr(route.callback, "required_permission", None) == WEBHOOK_ROUTES[route.name]
+        for method in ("get", "post"):
+            for label, client in clients.items():
+                response = getattr(client, method)(route.path)
+                assert _refused(response, label == "anonymous"), (
+                    f"{method.upper()} {route.path} let a {label} through ({response.status_code})"
+                )
+            assert getattr(allowed, method)(route.path).status_code != 403, route.path
+        checked.add(route.name)
+    assert checked == set(WEBHOOK_ROUTES)
 
 
 def test_other_desk_routes_refuse_strangers_and_readers() -> None:

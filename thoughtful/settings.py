@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "thoughtful.scoring",
     "thoughtful.web",
     "thoughtful.ops",
+    "thoughtful.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,17 @@ TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 # refitted weekly by the periodic runner when on; `thoughtful model --adapt` works either way.
 # Versions live in THOUGHTFUL_SCORING_ADAPT_DIR (default VAR_DIR/scoring-adapt).
 SCORING_ADAPT_WEEKLY = env_bool("SCORING_ADAPT_WEEKLY", False)
+
+# Webhooks (issue 13, thoughtful/webhooks/): each attempt waits at most the connect timeout plus
+# the read timeout (seconds). Endpoints on loopback or private addresses are refused in
+# production (SSRF) and allowed in development and tests, unless this says otherwise.
+WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT", "3") or 3)
+WEBHOOK_READ_TIMEOUT = float(os.environ.get("WEBHOOK_READ_TIMEOUT", "5") or 5)
+try:
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", not PRODUCTION)
+except ConfigError as exc:
+    sys.stderr.write(f"thoughtful: configuration error: {exc}\n")
+    raise SystemExit(2) from None
 
 TASKS = {
     "default": {

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("account/", include("thoughtful.people.urls")),
     path("desk/moderation/shield/", include("thoughtful.shield.urls")),
     path("desk/moderation/", include("thoughtful.moderation.urls")),
+    path("desk/webhooks/", include("thoughtful.webhooks.urls")),
     path("", include("thoughtful.shield.public_urls")),
     path("", include("thoughtful.moderation.public_urls")),
     path("", include("thoughtful.publishing.urls")),

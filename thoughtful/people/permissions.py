@@ -33,6 +33,15 @@ def can_feature_comments(person: Person) -> bool:
     return _has(person, Role.MODERATOR, Role.EDITOR)
 
 
+def can_manage_webhooks(person: Person) -> bool:
+    """Register webhook endpoints, read their deliveries, resend (issue 13). The same rule as
+    the admin's: superusers and whoever was given the "change endpoint" permission, because
+    an endpoint can be set to receive held comments' text."""
+    if not person.is_authenticated or not person.is_active:
+        return False
+    return bool(person.is_superuser or person.has_perm("webhooks.change_endpoint"))
+
+
 def can_comment(person: Person) -> bool:
     return bool(person.is_authenticated and person.is_active)
 
