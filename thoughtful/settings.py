@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "thoughtful.scoring",
     "thoughtful.web",
     "thoughtful.ops",
+    "thoughtful.transfer",
 ]
 
 MIDDLEWARE = [
