@@ -36,7 +36,10 @@ from thoughtful.transfer.wxr import THOUGHTFUL_NS
 
 FORMAT_VERSION = 1
 CHUNK = 500
-WXR_STATUS = {Essay.Status.PUBLISHED: "publish", Essay.Status.SCHEDULED: "future"}
+WXR_STATUS: dict[str, str] = {
+    Essay.Status.PUBLISHED: "publish",
+    Essay.Status.SCHEDULED: "future",
+}
 
 
 def _site_url() -> str:

@@ -230,7 +230,8 @@ def _renditions(image_id: int) -> None:
 
 def local_upload(media_dir: Path, url: str) -> Path | None:
     """The file for an uploads URL inside media_dir ("…/wp-content/uploads/2019/05/a.jpg" ->
-    media_dir/2019/05/a.jpg; "/media/images/b.jpg" -> media_dir/images/b.jpg), or None. Never outside media_dir, whatever the URL says."""
+    media_dir/2019/05/a.jpg; our own "/media/images/b.jpg" -> media_dir/images/b.jpg), or
+    None. Never outside media_dir, whatever the URL says."""
     path = unquote(urlsplit(url).path)
     marker = "/wp-content/uploads/"
     media_url = str(settings.MEDIA_URL)  # our own export's images: --media-dir MEDIA_ROOT

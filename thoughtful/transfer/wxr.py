@@ -205,7 +205,7 @@ def _comment(element: Element) -> WPComment:
 
 def posts(path: Path) -> Iterator[WPPost]:
     """Pass two: every <item> but attachments, one at a time."""
-    for event, element in stream(path, events=("end",)):
+    for _event, element in stream(path, events=("end",)):
         if local(element.tag) != "item":
             continue
         post_type = _child(element, "post_type", wp=True) or "post"
