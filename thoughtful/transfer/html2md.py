@@ -148,7 +148,10 @@ def _wrap(inner: str, mark: str) -> str:
 def _paragraphs(text: str) -> list[str]:
     out = []
     for part in text.split(_PARAGRAPH):
-        lines = [line.strip() for line in part.strip().split("\\\n")]
+        lines = [
+            line.strip() if "`" in line else re.sub(" {2,}", " ", line.strip())
+            for line in part.strip().split("\\\n")
+        ]
         cleaned = "\\\n".join(lines).strip().removesuffix("\\").strip()
         if cleaned:
             out.append(_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}", cleaned))
