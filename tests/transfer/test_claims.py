@@ -68,9 +68,7 @@ def test_a_link_made_for_someone_else_claims_nothing(
 
 
 def test_a_verified_address_claims_at_once(wordpress_imported: str, client: Client) -> None:
-    person = UserFactory(
-        username="rae", email="rae@example.net", email_verified_at=timezone.now()
-    )
+    person = UserFactory(username="rae", email="rae@example.net", email_verified_at=timezone.now())
     client.force_login(person)
     response = client.post(reverse("transfer:claim"), {"email": "rae@example.net"})
     assert response.status_code == 302 and not mail.outbox

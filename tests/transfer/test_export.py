@@ -7,9 +7,9 @@ import json
 from io import StringIO
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import pytest
+from defusedxml import ElementTree
 from django.conf import settings
 
 from tests.factories import CommentFactory, EssayFactory, UserFactory

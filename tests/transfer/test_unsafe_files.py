@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management.base import CommandError
 
-from tests.transfer.conftest import WORDPRESS, run
+from tests.transfer.conftest import DISQUS, WORDPRESS, run
 from thoughtful.cli import main
 from thoughtful.discussion.models import Comment
 from thoughtful.people.models import User
@@ -76,7 +76,7 @@ def test_dtds_and_entities_are_refused(tmp_path: Path, command: str, content: st
 
 def test_the_wrong_kind_of_file_is_named(tmp_path: Path) -> None:
     # A Disqus export given to the WordPress importer, and a missing file.
-    message = _refused("import_wordpress", Path(__file__).parents[2] / "examples/transfer/disqus-sample.xml")
+    message = _refused("import_wordpress", DISQUS)
     assert "not a WordPress export (WXR)" in message
     assert "can't open it" in _refused("import_disqus", tmp_path / "missing.xml")
 
