@@ -81,6 +81,13 @@ def test_without_media_dir_the_image_is_skipped_with_a_reason(db: None) -> None:
     assert Essay.objects.get(slug="the-long-walk-home").featured_image is None
 
 
+def test_published_essays_are_searchable(wordpress_imported: str) -> None:
+    from thoughtful.publishing.search import search
+
+    assert [e.slug for e in search("harbour coat")] == ["the-long-walk-home"]
+    assert search("brother") == []  # the draft is not public
+
+
 def test_drafts_stay_private_and_pages_are_skipped(wordpress_imported: str, client: Client) -> None:
     draft = Essay.objects.get(title__startswith="Notes towards")
     assert draft.status == Essay.Status.DRAFT and draft.published_at is None

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from thoughtful.markup import render_essay
 from thoughtful.people.models import User
 from thoughtful.publishing import actions as publishing_actions
-from thoughtful.publishing import images
+from thoughtful.publishing import images, search
 from thoughtful.publishing import tags as tag_rules
 from thoughtful.publishing.models import Credit, Essay, EssayEvent, Image
 from thoughtful.transfer.html2md import to_markdown
@@ -70,6 +70,10 @@ def import_file(path: Path, *, media_dir: Path | None = None) -> Report:
             report.skip("post", post.id, f"failed, nothing of it imported: {_why(exc)}")
             report.failures += 1
     settle(report)
+    if report.created["essay"]:
+        from thoughtful.publishing.tasks import recompute_similar
+
+        recompute_similar.enqueue()  # related reads ("more like this") take the new essays in
     return report
 
 
@@ -133,6 +137,8 @@ def _create_essay(post: WPPost, *, site: WPSite, media_dir: Path | None, report:
         status_changed_at=moment,
     )
     Credit.objects.create(essay=essay, role=Credit.Role.AUTHOR, person=author)
+    if status == Essay.Status.PUBLISHED:
+        search.index(essay)  # SQLite's full-text table (PostgreSQL searches the columns)
     _tags(essay, post, report)
     _featured_image(essay, post, site=site, media_dir=media_dir, report=report)
     EssayEvent.objects.create(
