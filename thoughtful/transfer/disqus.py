@@ -211,7 +211,7 @@ def import_file(path: Path) -> Report:
         except (ValidationError, DatabaseError) as exc:
             logger.exception("importing Disqus thread %s failed", thread_id)
             report.skip("thread", thread_id, f"failed, nothing of it imported: {_why(exc)}")
-            report.failures += 1
+            report.rolled_back()
     settle(report)
     return report
 

@@ -58,6 +58,17 @@ def _display_name(name: str, report: Report) -> str:
 def imported_person(*, key: str, name: str, email: str, username_hint: str, report: Report) -> User:
     """The account for this imported person: found by key (or email), else created."""
     address = normalise_email(email)
+    known = report.people.get(key) or (report.people.get(f"email:{address}") if address else None)
+    if known is not None:
+        return known
+    person = _find_or_create(key=key, name=name, address=address, hint=username_hint, report=report)
+    report.people[key] = person
+    if address:
+        report.people[f"email:{address}"] = person
+    return person
+
+
+def _find_or_create(*, key: str, name: str, address: str, hint: str, report: Report) -> User:
     profile = ImportedProfile.objects.select_related("person", "claimed_by").filter(key=key).first()
     if profile is None and address:
         profile = (
@@ -69,8 +80,8 @@ def imported_person(*, key: str, name: str, email: str, username_hint: str, repo
     if profile is not None:
         return profile.claimed_by or profile.person
     person = User(
-        username=_free_username(username_hint or name),
-        display_name=_display_name(name or username_hint, report),
+        username=_free_username(hint or name),
+        display_name=_display_name(name or hint, report),
         is_active=True,  # their pages and bylines show; nobody can sign in without a password
     )
     person.set_unusable_password()

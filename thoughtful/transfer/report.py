@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,13 @@ class Report:
     essay_ids: set[int] = field(default_factory=set)
     person_ids: set[int] = field(default_factory=set)
     failures: int = 0  # items rolled back because storing them failed (the command exits 1)
+    # Imported people found or made in this run, by profile key and by email (saves two queries
+    # per comment). Cleared when an item rolls back: its new people are gone with it.
+    people: dict[str, Any] = field(default_factory=dict)
+
+    def rolled_back(self) -> None:
+        self.failures += 1
+        self.people.clear()
 
     def skip(self, kind: str, external_id: object, reason: str) -> None:
         self.skipped.append(Skipped(kind, str(external_id), reason))

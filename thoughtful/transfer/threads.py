@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F
 
 from thoughtful.discussion import conf
@@ -133,7 +134,7 @@ def _create(
         "scores": _scores(essay, body),
         "imported": {"source": source, "id": incoming.external_id},
     }
-    comment = Comment.objects.create(
+    comment = Comment(
         essay=essay,
         author=incoming.author,
         parent=parent,
@@ -145,6 +146,9 @@ def _create(
         decision=decision,
         created_at=incoming.created_at,
     )
+    # bulk_create sends no post_save, so the page-cache signal (web.invalidation) does not bump
+    # the essay's page once per comment: settle() bumps each changed essay once, at the end.
+    Comment.objects.bulk_create([comment])
     if parent is not None:
         Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
     SourceRef.objects.create(
@@ -167,8 +171,9 @@ def settle(report: Report) -> None:
     from thoughtful.publishing import page_version
     from thoughtful.standing.actions import recompute
 
-    for person_id in sorted(report.person_ids):
-        recompute(person_id=person_id)
+    with transaction.atomic():  # one commit for everyone, not one per person
+        for person_id in sorted(report.person_ids):
+            recompute(person_id=person_id)
     for essay_id in sorted(report.essay_ids):
         bump_thread(essay_id)
     page_version.bump(*report.essay_ids)

@@ -68,7 +68,7 @@ def import_file(path: Path, *, media_dir: Path | None = None) -> Report:
         except (ValidationError, DatabaseError) as exc:
             logger.exception("importing WordPress post %s failed", post.id)
             report.skip("post", post.id, f"failed, nothing of it imported: {_why(exc)}")
-            report.failures += 1
+            report.rolled_back()
     settle(report)
     if report.created["essay"]:
         from thoughtful.publishing.tasks import recompute_similar
