@@ -23,6 +23,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "main",
         "replay a pile-on scenario (JSONL) on the shield",
     ),
+    "import": (
+        "thoughtful.transfer.cli",
+        "import_main",
+        "import a WordPress or Disqus export (import wordpress|disqus FILE)",
+    ),
+    "export": (
+        "thoughtful.transfer.cli",
+        "export_main",
+        "export the publication as WXR or JSON (--format, --output)",
+    ),
 }
 
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "thoughtful.web",
     "thoughtful.ops",
     "thoughtful.webhooks",
+    "thoughtful.transfer",
 ]
 
 MIDDLEWARE = [

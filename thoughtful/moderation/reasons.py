@@ -17,6 +17,7 @@ PIPELINE_LABELS: dict[str, str] = {
     "nudge_posted_anyway": "Nudged, posted anyway",
     "scorer_unavailable": "Scorer unavailable",
     "unscored": "Published unscored",
+    "imported": "Imported (WordPress or Disqus)",
     "rescored_hold": "Held after a late score",
     "first_comment": "New commenter",
     "essay_closed": "Essay closed",

@@ -49,9 +49,10 @@ QUEUES: dict[str, str] = {
     "alerts": "Pile-on alerts",
     "approved": "Recently approved",
     "unscored": "Published unscored",
+    "imported": "Imported",
     "rejected": "Rejected",
 }
-COMMENT_QUEUES = ("held", "reported", "approved", "unscored", "rejected")
+COMMENT_QUEUES = ("held", "reported", "approved", "unscored", "imported", "rejected")
 SORTS = {"priority": "Priority", "time": "Newest first"}
 NUDGE_EDIT_ANCHOR = 0.34  # OpenWeb and Jigsaw, 2020: 34% of warned writers edit
 
@@ -113,6 +114,14 @@ def _base(name: str, now: datetime) -> QuerySet[Comment]:
             comments.filter(status=Comment.Status.PUBLISHED)
             .annotate(_reasons=Cast("decision__reasons", TextField()))
             .filter(_reasons__contains='"unscored"', decision__rescored_at__isnull=True)
+        )
+    if name == "imported":
+        # History brought in by `thoughtful import` (issue 13): published without the pipeline
+        # but scored, so sorting by priority puts the worst first for a moderator to review.
+        return (
+            comments.filter(status=Comment.Status.PUBLISHED)
+            .annotate(_reasons=Cast("decision__reasons", TextField()))
+            .filter(_reasons__contains='"imported"')
         )
     raise KeyError(name)
 
