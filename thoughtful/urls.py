@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),
+    path("account/tokens/", include("thoughtful.tokens.urls")),
     path("account/", include("thoughtful.people.urls")),
     path("desk/moderation/shield/", include("thoughtful.shield.urls")),
     path("desk/moderation/", include("thoughtful.moderation.urls")),
