@@ -40,9 +40,12 @@ def test_thread_pages_match_the_html_endpoints_sorts_and_cursors(
     page_ids: list[int] = []
     after = ""
     while True:
-        body = client.get(f"/api/v1/essays/{essay.slug}/comments", {"sort": "oldest", "after": after}).json()
+        body = client.get(
+            f"/api/v1/essays/{essay.slug}/comments", {"sort": "oldest", "after": after}
+        ).json()
         page = client.get(
-            f"/essays/{essay.slug}/comments/page/", {"sort": "oldest", "after": after, "format": "json"}
+            f"/essays/{essay.slug}/comments/page/",
+            {"sort": "oldest", "after": after, "format": "json"},
         ).json()
         assert body["next_cursor"] == page["next_cursor"]  # the same cursors
         api_ids += [c["id"] for c in body["comments"]]
@@ -53,8 +56,12 @@ def test_thread_pages_match_the_html_endpoints_sorts_and_cursors(
     assert api_ids == page_ids == [c.pk for c in comments]
     latest = client.get(f"/api/v1/essays/{essay.slug}/comments", {"sort": "latest"}).json()
     assert latest["comments"][0]["id"] == comments[-1].pk and latest["count"] == 5
-    assert_error(client.get(f"/api/v1/essays/{essay.slug}/comments", {"after": "broken"}), 400, "bad_cursor")
-    assert client.get(f"/api/v1/essays/{essay.slug}/comments", {"sort": "loudest"}).status_code == 422
+    assert_error(
+        client.get(f"/api/v1/essays/{essay.slug}/comments", {"after": "broken"}), 400, "bad_cursor"
+    )
+    assert (
+        client.get(f"/api/v1/essays/{essay.slug}/comments", {"sort": "loudest"}).status_code == 422
+    )
 
 
 def test_held_comments_show_only_to_their_writer(client: Client, essay: Essay) -> None:
@@ -77,7 +84,10 @@ def test_posting_publishes_through_the_pipeline(
 ) -> None:
     raw = token_for(writer, "write")
     response = post_json(
-        Client(), f"/api/v1/essays/{essay.slug}/comments", {"body": "I felt this too."}, **bearer(raw)
+        Client(),
+        f"/api/v1/essays/{essay.slug}/comments",
+        {"body": "I felt this too."},
+        **bearer(raw),
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -98,7 +108,10 @@ def test_a_hold_is_201_with_status_held(essay: Essay, writer: User, fixed_scorer
     writer.save()
     raw = token_for(writer, "write")
     response = post_json(
-        Client(), f"/api/v1/essays/{essay.slug}/comments", {"body": "Something harsh."}, **bearer(raw)
+        Client(),
+        f"/api/v1/essays/{essay.slug}/comments",
+        {"body": "Something harsh."},
+        **bearer(raw),
     )
     assert response.status_code == 201
     assert response.json()["status"] == "held"
@@ -119,7 +132,9 @@ def test_a_nudge_is_409_and_post_anyway_sends_it_for_review(
     assert not Comment.objects.exists() and Nudge.objects.get().outcome == Nudge.Outcome.PENDING
     # Sent again unchanged without "post anyway": still the nudge.
     assert_error(
-        post_json(Client(), url, {"body": "You are wrong, plainly.", "nudge": token}, **bearer(raw)),
+        post_json(
+            Client(), url, {"body": "You are wrong, plainly.", "nudge": token}, **bearer(raw)
+        ),
         409,
         "nudge",
     )
@@ -147,8 +162,14 @@ def test_refusals_keep_their_codes(essay: Essay, writer: User, fixed_scorer: Any
     assert int(limited["Retry-After"]) > 0
     writer.commenting_status = CommentingStatus.BANNED
     writer.save()
-    assert_error(post_json(Client(), url, {"body": "Let me in."}, **bearer(raw)), 403, "person_banned")
-    assert_error(post_json(Client(), "/api/v1/essays/nope/comments", {"body": "x"}, **bearer(raw)), 404, "not_found")
+    assert_error(
+        post_json(Client(), url, {"body": "Let me in."}, **bearer(raw)), 403, "person_banned"
+    )
+    assert_error(
+        post_json(Client(), "/api/v1/essays/nope/comments", {"body": "x"}, **bearer(raw)),
+        404,
+        "not_found",
+    )
 
 
 def test_session_writes_need_csrf_and_anonymous_writes_are_refused(
@@ -171,12 +192,20 @@ def test_edit_delete_react_and_report(essay: Essay, writer: User, fixed_scorer: 
     mine = CommentFactory(essay=essay, author=writer, body="First draft.")
     theirs = CommentFactory(essay=essay)
     edited = Client().patch(
-        f"/api/v1/comments/{mine.pk}", {"body": "Second draft."}, content_type="application/json", **bearer(raw)
+        f"/api/v1/comments/{mine.pk}",
+        {"body": "Second draft."},
+        content_type="application/json",
+        **bearer(raw),
     )
     assert edited.status_code == 200 and "Second draft." in edited.json()["body_html"]
     assert mine.revisions.count() == 1
     assert_error(
-        Client().patch(f"/api/v1/comments/{theirs.pk}", {"body": "Mine now."}, content_type="application/json", **bearer(raw)),
+        Client().patch(
+            f"/api/v1/comments/{theirs.pk}",
+            {"body": "Mine now."},
+            content_type="application/json",
+            **bearer(raw),
+        ),
         403,
         "forbidden",
     )
@@ -184,14 +213,38 @@ def test_edit_delete_react_and_report(essay: Essay, writer: User, fixed_scorer: 
     assert reacted.json() == {"reacted": True, "count": 1}
     undone = post_json(Client(), f"/api/v1/comments/{theirs.pk}/thoughtful", {}, **bearer(raw))
     assert undone.json() == {"reacted": False, "count": 0}
-    assert_error(post_json(Client(), f"/api/v1/comments/{mine.pk}/thoughtful", {}, **bearer(raw)), 403, "forbidden")
-    reported = post_json(Client(), f"/api/v1/comments/{theirs.pk}/reports", {"reason": "spam"}, **bearer(raw))
+    assert_error(
+        post_json(Client(), f"/api/v1/comments/{mine.pk}/thoughtful", {}, **bearer(raw)),
+        403,
+        "forbidden",
+    )
+    reported = post_json(
+        Client(), f"/api/v1/comments/{theirs.pk}/reports", {"reason": "spam"}, **bearer(raw)
+    )
     assert reported.status_code == 201 and Report.objects.get().reason == "spam"
-    assert_error(post_json(Client(), f"/api/v1/comments/{theirs.pk}/reports", {"reason": "spam"}, **bearer(raw)), 409, "duplicate")
-    assert_error(post_json(Client(), f"/api/v1/comments/{mine.pk}/reports", {"reason": "other"}, **bearer(raw)), 422, "own")
+    assert_error(
+        post_json(
+            Client(), f"/api/v1/comments/{theirs.pk}/reports", {"reason": "spam"}, **bearer(raw)
+        ),
+        409,
+        "duplicate",
+    )
+    assert_error(
+        post_json(
+            Client(), f"/api/v1/comments/{mine.pk}/reports", {"reason": "other"}, **bearer(raw)
+        ),
+        422,
+        "own",
+    )
     deleted = Client().delete(f"/api/v1/comments/{mine.pk}", **bearer(raw))
     assert deleted.json() == {"id": mine.pk, "status": "deleted", "deleted": True}
     assert Client().delete(f"/api/v1/comments/{mine.pk}", **bearer(raw)).status_code == 200
     assert_error(Client().delete(f"/api/v1/comments/{theirs.pk}", **bearer(raw)), 403, "forbidden")
     held = CommentFactory(essay=essay, status=Comment.Status.HELD)
-    assert_error(post_json(Client(), f"/api/v1/comments/{held.pk}/reports", {"reason": "spam"}, **bearer(raw)), 404, "not_found")
+    assert_error(
+        post_json(
+            Client(), f"/api/v1/comments/{held.pk}/reports", {"reason": "spam"}, **bearer(raw)
+        ),
+        404,
+        "not_found",
+    )

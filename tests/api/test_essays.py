@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _published(n: int, **kwargs: object) -> list[Essay]:
     now = timezone.now()
-    return [
-        EssayFactory(published_at=now - timedelta(hours=i + 1), **kwargs) for i in range(n)
-    ]
+    return [EssayFactory(published_at=now - timedelta(hours=i + 1), **kwargs) for i in range(n)]
 
 
 def test_the_list_pages_by_cursor_through_every_published_essay(client: Client) -> None:

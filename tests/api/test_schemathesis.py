@@ -83,8 +83,7 @@ def credentials(db: None, _one_connection: None, settings: Any) -> dict[str, Any
         for n in range(10)
     ]
     comment_ids += [
-        CommentFactory(essay=essay, author=UserFactory(username=f"talker{n}")).pk
-        for n in range(5)
+        CommentFactory(essay=essay, author=UserFactory(username=f"talker{n}")).pk for n in range(5)
     ]
     draft = EssayFactory(author=moderator, status=Essay.Status.SUBMITTED, published_at=None)
     browser = Client()

@@ -114,12 +114,16 @@ def test_scopes_limit_what_a_token_does(fixed_scorer: Any) -> None:
     comment = CommentFactory(essay=EssayFactory())
     reader = token_for(person, "read")
     response = Client().post(
-        f"/api/v1/comments/{comment.pk}/thoughtful", content_type="application/json", **bearer(reader)
+        f"/api/v1/comments/{comment.pk}/thoughtful",
+        content_type="application/json",
+        **bearer(reader),
     )
     assert_error(response, 403, "scope")
     writer = token_for(person, "write")
     response = Client().post(
-        f"/api/v1/comments/{comment.pk}/thoughtful", content_type="application/json", **bearer(writer)
+        f"/api/v1/comments/{comment.pk}/thoughtful",
+        content_type="application/json",
+        **bearer(writer),
     )
     assert response.status_code == 200 and response.json() == {"reacted": True, "count": 1}
     assert_error(Client().get("/api/v1/me", **bearer(writer)), 403, "scope")
@@ -140,3 +144,14 @@ def test_the_admin_lists_and_revokes_tokens_without_showing_secrets(client: Clie
     assert done.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_the_moderation_api_takes_a_moderators_moderate_token() -> None:
+    from tests.moderation.conftest import make_moderator
+
+    moderator = make_moderator("maya")
+    url = "/api/v1/moderation/queues/held"
+    assert Client().get(url, **bearer(token_for(moderator, "moderate"))).status_code == 200
+    assert_error(Client().get(url, **bearer(token_for(moderator, "read", "write"))), 403, "scope")
+    reader = UserFactory(username="rita")
+    assert_error(Client().get(url, **bearer(token_for(reader, "moderate"))), 403, "forbidden")

@@ -102,14 +102,17 @@ def error_response(api: NinjaAPI, request: HttpRequest, exc: ApiError) -> HttpRe
 def install(api: NinjaAPI) -> None:
     """The handlers for what the actions raise, in the one shape."""
 
-    def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    # Typed loosely: ninja's handler type also admits the exception class itself.
+    def api_error(request: HttpRequest, exc: object) -> HttpResponse:
+        assert isinstance(exc, ApiError)
         return error_response(api, request, exc)
 
-    def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    def permission_denied(request: HttpRequest, exc: object) -> HttpResponse:
         message = str(exc) or "You don't have permission to do that."
         return error_response(api, request, ApiError(403, "forbidden", message))
 
-    def invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    def invalid(request: HttpRequest, exc: object) -> HttpResponse:
+        assert isinstance(exc, DjangoValidationError)
         code = getattr(exc, "code", None) or "invalid"
         return error_response(api, request, ApiError(422, str(code), exc.messages[0]))
 

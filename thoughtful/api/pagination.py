@@ -11,13 +11,12 @@ import base64
 import binascii
 import json
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
 from thoughtful.api.errors import ApiError
 
-M = TypeVar("M", bound=Model)
 MAX_LIMIT = 50
 BROKEN = "That cursor is broken: pass the `next_cursor` of the previous page, or none."
 
@@ -66,7 +65,7 @@ def _after(fields: tuple[str, ...], values: list[Any]) -> Q:
     return condition
 
 
-def page(
+def page[M: Model](
     rows: QuerySet[M], *, fields: tuple[str, ...], after: str | None, limit: int
 ) -> tuple[list[M], str | None]:
     """One page of `rows` in `fields` order (non-null fields, ending with a unique one)."""

@@ -17,7 +17,7 @@ api = DocumentedAPI(
         "JSON API over the same actions the pages use. Public reads need no credentials; "
         "everything else takes a personal access token (`Authorization: Bearer thp_…`, made "
         "under /account/tokens/, scopes read / write / moderate) or the site's session with "
-        "its CSRF token. Errors: `{\"error\": {\"code\", \"message\"}, \"detail\"}`. Lists page "
+        'its CSRF token. Errors: `{"error": {"code", "message"}, "detail"}`. Lists page '
         "by cursor (`next_cursor` → `after`). Over the rate limit: 429 with Retry-After."
     ),
     urls_namespace="api",

@@ -154,8 +154,8 @@ def desk(request: HttpRequest, after: str = "", limit: int = 20) -> Any:
     for _heading, _hint, essays in selectors.desk(person):
         ids.update(essays.values_list("pk", flat=True))
     rows = Essay.objects.filter(pk__in=ids).select_related("author", "assignee")
-    essays, next_cursor = page(rows, fields=ORDER, after=after or None, limit=limit)
-    return {"items": [essay_json(e, person) for e in essays], "next_cursor": next_cursor}
+    shown, next_cursor = page(rows, fields=ORDER, after=after or None, limit=limit)
+    return {"items": [essay_json(e, person) for e in shown], "next_cursor": next_cursor}
 
 
 @router.get(

@@ -18,7 +18,7 @@ from thoughtful.security.text import clean_text
 from thoughtful.tokens.models import AccessToken, Scope
 
 # Recognisable in logs and by secret scanners; distinct from the scorer's "tk_" keys.
-TOKEN_PREFIX = "thp_"
+TOKEN_PREFIX = "thp_"  # noqa: S105  (a public prefix, not a secret)
 PREFIX_SHOWN = 12
 MAX_LENGTH = 200  # longer is no token of ours: refused before hashing
 MAX_TOKENS_PER_PERSON = 50
