@@ -44,6 +44,7 @@ QUERY_NAMES = (
     "essay",
     "format",
     "key",
+    "limit",
     "next",
     "page",
     "q",
@@ -104,6 +105,7 @@ def _world() -> dict[str, str]:
         "id": str(author.pk),
         "name": "held",
         "token": "x",
+        "token_id": "1",
         "action": "submit",
     }
 

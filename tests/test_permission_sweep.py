@@ -14,6 +14,8 @@ check.
   site's operators: moderators and editors included.
 - /admin/ refuses strangers and non-staff.
 - Every API route under /api/v1/moderation/ refuses strangers and non-moderators (401/403).
+- Every API route under /api/v1/workflow/ refuses strangers (401) and readers (403), and every
+  API route that writes refuses strangers (issue 13).
 """
 
 from __future__ import annotations
@@ -230,7 +232,7 @@ def test_admin_refuses_strangers_and_non_staff() -> None:
                 assert "/admin/login/" in response["Location"], (route.path, label)
 
 
-def test_moderation_api_refuses_everyone_else() -> None:
+def _api_operations() -> list[tuple[str, list[str]]]:
     from thoughtful.api.urls import api
 
     operations = []
@@ -239,6 +241,61 @@ def test_moderation_api_refuses_everyone_else() -> None:
             for operation in view.operations:
                 full = "/api/v1" + ("/" + prefix.strip("/") if prefix.strip("/") else "") + path
                 operations.append((full, operation.methods))
+    return operations
+
+
+def _api_path(template: str) -> str:
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: "1" if m.group(1).endswith("id") or m.group(1) == "pk" else "held",
+        template,
+    )
+
+
+def test_workflow_api_refuses_strangers_and_readers() -> None:
+    from tests.api.conftest import bearer, token_for
+
+    routes = [(p, m) for p, m in _api_operations() if p.startswith("/api/v1/workflow/")]
+    assert len(routes) >= 3, "the walk found no workflow API routes"
+    reader = UserFactory(username="sweep-reader")
+    clients = {"anonymous": ({}, 401), "reader's token": (bearer(token_for(reader, "write")), 403)}
+    signed_in = Client()
+    signed_in.force_login(reader)
+    for template, methods in routes:
+        path = _api_path(template)
+        for method in methods:
+            call = method.lower()
+            for label, (headers, status) in clients.items():
+                response = getattr(Client(), call)(
+                    path,
+                    data={} if call == "get" else "{}",
+                    content_type="application/json",
+                    **headers,
+                )
+                assert response.status_code == status, (method, path, label)
+            response = getattr(signed_in, call)(
+                path, data={} if call == "get" else "{}", content_type="application/json"
+            )
+            assert response.status_code == 403, (method, path, "reader's session")
+
+
+def test_api_writes_refuse_strangers() -> None:
+    writes = [
+        (p, m)
+        for p, methods in _api_operations()
+        for m in methods
+        if m != "GET" and not p.startswith("/api/v1/score")
+    ]
+    assert len(writes) >= 6
+    for template, method in writes:
+        response = getattr(Client(), method.lower())(
+            _api_path(template), data="{}", content_type="application/json"
+        )
+        assert response.status_code in (401, 403), (method, template, response.status_code)
+
+
+def test_moderation_api_refuses_everyone_else() -> None:
+    operations = _api_operations()
     staff = [(p, m) for p, m in operations if p.startswith(API_STAFF_PREFIX)]
     assert staff, "the walk found no moderation API routes"
     clients = _people()

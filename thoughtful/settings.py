@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our static files instead of a CDN
     "thoughtful.people",
+    "thoughtful.tokens",  # personal access tokens for the JSON API (issue 13)
     "thoughtful.periodic",
     "thoughtful.publishing",
     "thoughtful.discussion",
@@ -311,6 +312,11 @@ if API_DOCS not in {"public", "staff", "off"}:
         f"thoughtful: configuration error: API_DOCS={API_DOCS!r} must be public, staff or off\n"
     )
     raise SystemExit(2)
+# JSON API rate limits (issue 13): requests per minute per personal access token, per
+# signed-in session, and per address for anonymous callers. Counted in the cache.
+API_TOKEN_RATE_LIMIT = env_int("API_TOKEN_RATE_LIMIT", 120)
+API_SESSION_RATE_LIMIT = env_int("API_SESSION_RATE_LIMIT", 120)
+API_ANONYMOUS_RATE_LIMIT = env_int("API_ANONYMOUS_RATE_LIMIT", 60)
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),
     path("account/claim/", include("thoughtful.transfer.urls")),
+    path("account/tokens/", include("thoughtful.tokens.urls")),
     path("account/", include("thoughtful.people.urls")),
     path("desk/moderation/shield/", include("thoughtful.shield.urls")),
     path("desk/moderation/", include("thoughtful.moderation.urls")),

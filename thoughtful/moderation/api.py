@@ -1,6 +1,7 @@
 """JSON API for the desk, over the same actions: /api/v1/moderation/...
 
-Who may call it: a signed-in moderator, editor or admin (session cookie, CSRF-checked).
+Who may call it: a signed-in moderator, editor or admin (session cookie, CSRF-checked), or
+their personal access token with the "moderate" scope (thoughtful.api.auth).
 `ModeratorAuth` asks people.permissions, like every desk view, and the permission sweep
 (tests/test_permission_sweep.py) checks every route here refuses everyone else.
 """
@@ -15,6 +16,7 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import field_validator
 
+from thoughtful.api.auth import ModeratorTokenAuth
 from thoughtful.discussion.access import desk_comments
 from thoughtful.moderation import actions, selectors
 from thoughtful.moderation.reasons import REJECTION_REASONS
@@ -28,7 +30,8 @@ class ModeratorAuth(SessionAuth):
         return user if user is not None and permissions.can_moderate(user) else None
 
 
-router = Router(tags=["moderation"], auth=ModeratorAuth())
+# A moderator's session, or their personal access token with the "moderate" scope (issue 13).
+router = Router(tags=["moderation"], auth=[ModeratorTokenAuth(), ModeratorAuth()])
 router.required_permission = "can_moderate"  # type: ignore[attr-defined]
 
 

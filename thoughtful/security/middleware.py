@@ -41,6 +41,10 @@ def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     (API clients, curl, schemathesis send no text/html in Accept)."""
     # The Perspective endpoint's paths answer JSON whatever the Accept header (issue 10).
     api_path = request.path.startswith(("/v1alpha1", "/$discovery"))
+    if request.path.startswith("/api/"):
+        # The JSON API's one error shape (thoughtful/api/errors.py).
+        body = {"error": {"code": "bad_request", "message": message}, "detail": message}
+        return JsonResponse(body, status=400)
     if api_path or "text/html" not in request.headers.get("Accept", ""):
         return JsonResponse({"detail": message}, status=400)
     try:
