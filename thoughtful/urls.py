@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", include("thoughtful.api.urls")),
     path("", include("thoughtful.scoring.urls")),
     path("account/", include("thoughtful.people.urls")),
+    # Comment threads under other sites' pages (issue 13).
+    path("embed/", include("thoughtful.embed.urls")),
     path("desk/moderation/shield/", include("thoughtful.shield.urls")),
     path("desk/moderation/", include("thoughtful.moderation.urls")),
     path("", include("thoughtful.shield.public_urls")),
