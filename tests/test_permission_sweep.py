@@ -11,6 +11,9 @@ check.
   too unless declared in PERSONAL_DESK_ROUTES.
 - /admin/ refuses strangers and non-staff.
 - Every API route under /api/v1/moderation/ refuses strangers and non-moderators (401/403).
+- Every route under /embed/api/ (the embedded thread's endpoints, issue 13) refuses everyone
+  without the embed's token, signed-in people with a session cookie included (401): a cookie
+  must never authenticate a request a host page could have made.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ MODERATION_ROUTES: dict[str, str] = {
     "shield:pin": "can_moderate",
 }
 API_STAFF_PREFIX = "/api/v1/moderation/"
+EMBED_API_PREFIX = "/embed/api/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's
 # own things (strangers are still sent to sign in).
 PERSONAL_DESK_ROUTES = {"web:stats"}  # a contributor's own reads and comments
@@ -219,3 +223,21 @@ def test_moderation_api_refuses_everyone_else() -> None:
                 path, data={} if call == "get" else "{}", content_type="application/json"
             )
             assert response.status_code not in (401, 403), (method, path)
+
+
+def test_embed_endpoints_refuse_everyone_without_a_token() -> None:
+    from thoughtful.embed.models import EmbedSite
+
+    site = EmbedSite.objects.create(
+        name="Sweep", key="sweep", allowed_origins="https://sweep.example", owner=UserFactory()
+    )
+    routes = [r for r in ROUTES if r.path.startswith(EMBED_API_PREFIX)]
+    assert routes, "the walk found no embed endpoints"
+    for route in routes:
+        for label, client in _people().items():
+            response = client.post(
+                route.path, {"site": site.key, "url": "https://sweep.example/", "body": "x"}
+            )
+            assert response.status_code == 401, (
+                f"POST {route.path} let a {label} through without a token ({response.status_code})"
+            )
