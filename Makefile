@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check model bench clean help browser-deps
+.PHONY: run test check model bench clean help browser-deps embed-demo
 
 help:
 	@echo "make run    - install, migrate, load the demo publication, serve http://127.0.0.1:$${PORT:-8000}"
@@ -12,6 +12,7 @@ help:
 	@echo "make check  - ruff, mypy, migrations check, deploy check (what CI runs)"
 	@echo "make model  - retrain the toxicity scorer from ../shared/data/toxicity"
 	@echo "make bench  - benchmarks (printed as tables)"
+	@echo "make embed-demo - serve examples/embed-demo on http://127.0.0.1:8001 (another site embedding comments; run make run too)"
 
 $(STAMP): pyproject.toml
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
@@ -25,6 +26,10 @@ run: $(STAMP)
 
 browser-deps:
 	@scripts/ensure-chromium
+
+# Another site that embeds our comment threads (issue 13); `make run` must be serving too.
+embed-demo: $(STAMP)
+	$(PY) examples/embed-demo/serve.py --port 8001 --thoughtful http://127.0.0.1:$${PORT:-8000}
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

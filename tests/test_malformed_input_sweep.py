@@ -5,7 +5,8 @@ stranger and an admin, sends a NUL, a surrogate (as the UTF-8-style bytes a clie
 send), over-long and wrong-typed values, in each path parameter and in every query parameter the
 code reads. Any answer of 500 or more fails, naming the request. A new view or a new query
 parameter is covered without touching this file (a guard test fails when the code reads a query
-parameter the sweep doesn't send).
+parameter the sweep doesn't send). The embed's routes refuse a request without a real site
+first, so tests/embed/test_malformed_input.py sends them the same values with a real one.
 """
 
 from __future__ import annotations
@@ -51,7 +52,12 @@ QUERY_NAMES = (
     "reason",
     "show",
     "since",
+    "site",
     "sort",
+    "theme",
+    "thread",
+    "title",
+    "url",
     "version",
 )
 ROOT = Path(__file__).resolve().parents[1] / "thoughtful"

@@ -16,6 +16,9 @@ check.
 - Every API route under /api/v1/moderation/ refuses strangers and non-moderators (401/403).
 - Every API route under /api/v1/workflow/ refuses strangers (401) and readers (403), and every
   API route that writes refuses strangers (issue 13).
+- Every route under /embed/api/ (the embedded thread's endpoints, issue 13) refuses everyone
+  without the embed's token, signed-in people with a session cookie included (401): a cookie
+  must never authenticate a request a host page could have made.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ WEBHOOK_ROUTES: dict[str, str] = {
     "webhooks:resend": "can_manage_webhooks",
 }
 API_STAFF_PREFIX = "/api/v1/moderation/"
+EMBED_API_PREFIX = "/embed/api/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's
 # own things (strangers are still sent to sign in).
 PERSONAL_DESK_ROUTES = {"web:stats"}  # a contributor's own reads and comments
@@ -318,3 +322,21 @@ def test_moderation_api_refuses_everyone_else() -> None:
                 path, data={} if call == "get" else "{}", content_type="application/json"
             )
             assert response.status_code not in (401, 403), (method, path)
+
+
+def test_embed_endpoints_refuse_everyone_without_a_token() -> None:
+    from thoughtful.embed.models import EmbedSite
+
+    site = EmbedSite.objects.create(
+        name="Sweep", key="sweep", allowed_origins="https://sweep.example", owner=UserFactory()
+    )
+    routes = [r for r in ROUTES if r.path.startswith(EMBED_API_PREFIX)]
+    assert routes, "the walk found no embed endpoints"
+    for route in routes:
+        for label, client in _people().items():
+            response = client.post(
+                route.path, {"site": site.key, "url": "https://sweep.example/", "body": "x"}
+            )
+            assert response.status_code == 401, (
+                f"POST {route.path} let a {label} through without a token ({response.status_code})"
+            )

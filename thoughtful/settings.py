@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "thoughtful.standing",
     "thoughtful.moderation",
     "thoughtful.shield",
+    "thoughtful.embed",
     "thoughtful.scoring",
     "thoughtful.web",
     "thoughtful.ops",
@@ -199,6 +200,9 @@ PAGE_S_MAXAGE = env_int("PAGE_S_MAXAGE", 10)
 PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 30)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 120)
 PAGE_CACHE_LIST_SECONDS = env_int("PAGE_CACHE_LIST_SECONDS", 10)
+# Embedded comments (issue 13): how long the sign-in token the popup hands an embedded thread
+# stays valid, in seconds (thoughtful/embed/tokens.py). Short: it travels outside cookies.
+EMBED_TOKEN_MAX_AGE = env_int("EMBED_TOKEN_MAX_AGE", 30 * 60)
 # Per process on purpose: versions live in the database, so no process serves a stale essay,
 # and a page costs no network round trip (nor a Redis outage, nor the fallback's database).
 CACHES["pages"] = {

@@ -15,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("account/claim/", include("thoughtful.transfer.urls")),
     path("account/tokens/", include("thoughtful.tokens.urls")),
     path("account/", include("thoughtful.people.urls")),
+    # Comment threads under other sites' pages (issue 13).
+    path("embed/", include("thoughtful.embed.urls")),
     path("desk/moderation/shield/", include("thoughtful.shield.urls")),
     path("desk/moderation/", include("thoughtful.moderation.urls")),
     path("desk/webhooks/", include("thoughtful.webhooks.urls")),

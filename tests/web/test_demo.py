@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from thoughtful.discussion.models import Comment
+from thoughtful.embed.models import EmbedSite
 from thoughtful.people.models import User
 from thoughtful.people.roles import Role
 from thoughtful.publishing.models import Credit, Essay
@@ -33,6 +34,9 @@ def test_load_demo_is_complete_and_idempotent(client: Client) -> None:
 
     demo_reader = User.objects.get(username="reader")
     assert demo_reader.check_password("thoughtful-demo")
+    # The embed demo (examples/embed-demo on port 8001) may show threads (issue 13), once.
+    embed_site = EmbedSite.objects.get(key="demo")
+    assert embed_site.origins == ["http://127.0.0.1:8001", "http://localhost:8001"]
 
     for essay in Essay.objects.filter(status=Essay.Status.PUBLISHED):
         assert essay.featured_image is not None and essay.featured_image.alt_text

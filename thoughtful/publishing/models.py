@@ -63,7 +63,12 @@ class Image(models.Model):
 
 class EssayQuerySet(models.QuerySet["Essay"]):
     def published(self) -> EssayQuerySet:
-        return self.filter(status=Essay.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The magazine's live essays: what its pages, lists, feeds, sitemap and search show.
+        The hidden essays behind embedded threads (thoughtful/embed) are live for their comments
+        but never listed here."""
+        return self.filter(
+            status=Essay.Status.PUBLISHED, published_at__lte=timezone.now(), external_url=""
+        )
 
 
 class Essay(models.Model):
@@ -115,6 +120,11 @@ class Essay(models.Model):
     # the essay, its credits, its comments and reactions (issue 12: a cached anonymous page is
     # keyed on it, so a change is never served stale for long).
     page_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Set only on the hidden essay that carries an embedded thread (issue 13, thoughtful/embed):
+    # the canonical address of the page on another site the thread sits under. Such an essay
+    # is published (so the comment pipeline, the desk and the shield treat its comments like
+    # any other) but left out of `published()`, and its page here redirects to that address.
+    external_url = models.URLField(max_length=1000, blank=True, editable=False)
 
     objects = EssayQuerySet.as_manager()
 

@@ -35,6 +35,20 @@ def essay_for_page(slug: str) -> Essay | None:
     return published_essays().prefetch_related("credits__person").filter(slug=slug).first()
 
 
+def external_address(slug: str) -> str | None:
+    """Where the hidden essay behind an embedded thread lives (issue 13): its page here
+    redirects there, so the links that emails and the desk make to its comments still land."""
+    found = (
+        Essay.objects.filter(
+            slug=slug, status=Essay.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+        .exclude(external_url="")
+        .values_list("external_url", flat=True)
+        .first()
+    )
+    return found or None
+
+
 def credits_in_order(essay: Essay) -> list[Credit]:
     by_role = {credit.role: credit for credit in essay.credits.all()}
     return [by_role[role] for role in Credit.ORDER if role in by_role]
@@ -85,7 +99,11 @@ def related_reads(essay: Essay, *, limit: int = 4) -> list[Essay]:
 def tags_in_use() -> QuerySet[Tag]:
     return (
         Tag.objects.annotate(
-            n=Count("essays", filter=Q(essays__status=Essay.Status.PUBLISHED), distinct=True)
+            n=Count(
+                "essays",
+                filter=Q(essays__status=Essay.Status.PUBLISHED, essays__external_url=""),
+                distinct=True,
+            )
         )
         .filter(n__gt=0)
         .order_by("name")

@@ -36,7 +36,9 @@ class AuthorSitemap(Sitemap[User]):
 
     def items(self) -> QuerySet[User]:
         return (
-            User.objects.filter(is_active=True, essays__status=Essay.Status.PUBLISHED)
+            User.objects.filter(
+                is_active=True, essays__status=Essay.Status.PUBLISHED, essays__external_url=""
+            )
             .distinct()
             .order_by("username")
         )

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from thoughtful.discussion.models import Comment, DiscussionSettings, Reaction, WordRule
 from thoughtful.discussion.models import Report as DiscussionReport
+from thoughtful.embed import demo as embed_demo
 from thoughtful.markup import render_comment
 from thoughtful.moderation import demo as moderation_demo
 from thoughtful.people import actions as people_actions
@@ -216,6 +218,9 @@ def load(*, data_file: Path | None = None) -> Report:
     # Essays at every workflow step, so each desk has work (issue 5).
     demo_workflow.seed(people)
     publishing_actions.recompute_similar()
+    if not settings.PRODUCTION:
+        # The embed demo's site (issue 13): examples/embed-demo/ on port 8001.
+        embed_demo.seed(owner=people["contributor"])
     for image in Image.objects.filter(renditions__isnull=True):
         publishing_actions.make_renditions(image_id=image.pk)
 

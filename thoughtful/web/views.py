@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
@@ -54,6 +54,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def essay(request: HttpRequest, slug: str) -> HttpResponse:
     found = publishing_selectors.essay_for_page(slug)
     if found is None:
+        elsewhere = publishing_selectors.external_address(slug)
+        if elsewhere is not None:
+            # An embedded thread's hidden essay (issue 13): its comments live on that page.
+            return redirect(elsewhere)
         raise Http404("No essay here.")
     # Reads are counted by the beacon the page sends after load (thoughtful/web/visits.py),
     # so this response is the same for every anonymous reader.
