@@ -8,8 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from thoughtful.discussion.versions import bump_thread
 from thoughtful.discussion.models import Comment, CommentRevision, Reaction, Report
+from thoughtful.discussion.versions import bump_thread
 from thoughtful.people.models import User
 from thoughtful.publishing import page_version
 

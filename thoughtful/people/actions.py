@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thoughtful.people import addresses, hooks, usernames
 from thoughtful.people.confirmation import (
     AWAITING_CONFIRMATION,
     address_in_use,
     awaiting_person,
 )
-from thoughtful.people import addresses, hooks, usernames
 from thoughtful.people.models import AccountEvent, User
 from thoughtful.people.names import clean_public_name
 from thoughtful.people.roles import Role
@@ -129,7 +129,7 @@ def update_profile(
 # --- Issue 11: the whole account ------------------------------------------------------------
 
 INVALID_LINK = "This link is invalid or has expired."
-WRONG_PASSWORD = "That isn't your current password."
+WRONG_PASSWORD = "That isn't your current password."  # noqa: S105 (a message, not a secret)
 
 
 def _event(person: User, kind: str, **detail: Any) -> None:

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.crypto import salted_hmac
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from thoughtful.people.roles import Role
 

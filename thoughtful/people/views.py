@@ -17,9 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thoughtful.people import actions, sign_in_links
+from thoughtful.people.addresses import address_to_confirm, person_for_link
 from thoughtful.people.backends import BACKEND, throttled_refusal
 from thoughtful.people.confirmation import awaiting_person
-from thoughtful.people.addresses import address_to_confirm, person_for_link
 from thoughtful.people.forms import (
     DeleteAccountForm,
     EmailChangeForm,
@@ -278,10 +278,10 @@ def confirm_address(request: HttpRequest, uidb64: str, token: str) -> HttpRespon
     """GET shows what is being confirmed; only the POST confirms (mail scanners open links)."""
     if request.method == "POST":
         try:
-            person = actions.confirm_address(uidb64=uidb64, token=token)
+            confirmed = actions.confirm_address(uidb64=uidb64, token=token)
         except ValidationError as exc:
             return _invalid_link(request, exc.messages[0])
-        messages.success(request, f"Your email address is confirmed: {person.email}.")
+        messages.success(request, f"Your email address is confirmed: {confirmed.email}.")
         return redirect("people:profile" if request.user.is_authenticated else "web:home")
     person = person_for_link(uidb64, token)
     if person is None:
