@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("desk/moderation/", include("thoughtful.moderation.urls")),
     path("", include("thoughtful.shield.public_urls")),
     path("", include("thoughtful.moderation.public_urls")),
+    path("", include("thoughtful.newsletter.urls")),
     path("", include("thoughtful.publishing.urls")),
     path("", include("thoughtful.web.urls")),
 ]
