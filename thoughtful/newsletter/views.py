@@ -3,6 +3,10 @@ editors' desk to preview and send an edition. Thin views over newsletter.actions
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -83,14 +87,25 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 def _editor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
-    actions.require_sender(request.user)
     return request.user
 
 
+def editors_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The permission comes before anything else, the method check included, so every
+    request from someone else gets the same 403 (the permission sweep sends both)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        actions.require_sender(_editor(request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @login_required
+@editors_only
 @require_GET
 def desk(request: HttpRequest) -> HttpResponse:
-    _editor(request)
     editions = Edition.objects.annotate(recipients=Count("deliveries"))[:20]
     upcoming = builder.essays_since(builder.last_covered(), timezone.now())
     subscribers = Subscriber.objects.filter(
@@ -104,6 +119,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@editors_only
 @require_POST
 def draft(request: HttpRequest) -> HttpResponse:
     editor = _editor(request)
@@ -116,9 +132,9 @@ def draft(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@editors_only
 @require_GET
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    _editor(request)
     edition = get_object_or_404(Edition, pk=pk)
     counts = dict(
         Delivery.objects.filter(edition=edition)
@@ -137,6 +153,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@editors_only
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
     editor = _editor(request)
