@@ -141,3 +141,35 @@ def test_the_sweep_sends_every_query_parameter() -> None:
     read |= {f.name for f in dataclasses.fields(selectors.Filters)}  # Filters.from_query(GET)
     missing = read - set(QUERY_NAMES)
     assert not missing, f"add these query parameters to QUERY_NAMES: {sorted(missing)}"
+
+
+# Issue 11: the account and newsletter forms take POSTed text; each field gets every hostile
+# value (the GET walk above already covers their addresses and path parameters).
+FORM_VALUES = (NUL, SURROGATE, LONG, "", "[]", "1e999")  # as a client encodes them
+ACCOUNT_FORMS = {
+    "/account/email/": ("email", "password"),
+    "/account/password/": ("old_password", "new_password1", "new_password2"),
+    "/account/delete/": ("password", "confirm"),
+    "/newsletter/": ("email",),
+    "/newsletter/confirm/x/": (),
+    "/newsletter/unsubscribe/x/": (),
+    "/account/address/MQ/x/": (),
+}
+
+
+def test_account_and_newsletter_forms_answer_malformed_input_without_5xx() -> None:
+    person = UserFactory(username="sweep-person")
+    client = Client(raise_request_exception=False)
+    client.force_login(person)
+    failures = []
+    for url, fields in ACCOUNT_FORMS.items():
+        for value in FORM_VALUES:
+            body = "&".join(f"{name}={value}" for name in fields or ("anything",))
+            status = client.post(
+                url, body, content_type="application/x-www-form-urlencoded"
+            ).status_code
+            if status >= 500:
+                failures.append(f"POST {url} {value[:20]!r} -> {status}")
+    person.refresh_from_db()
+    assert person.deleted_at is None and person.pending_email == ""  # nothing was accepted
+    assert not failures, "\n".join(failures)

@@ -68,6 +68,42 @@ EMBED_API_PREFIX = "/embed/api/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's
 # own things (strangers are still sent to sign in).
 PERSONAL_DESK_ROUTES = {"web:stats"}  # a contributor's own reads and comments
+# Issue 11: the newsletter desk is for editors and social editors (can_send_newsletter).
+NEWSLETTER_ROUTES = {
+    "newsletter:desk",
+    "newsletter:draft",
+    "newsletter:preview",
+    "newsletter:send",
+}
+ACCOUNT_PREFIX = "/account/"
+# Issue 11: a person's own account pages: strangers are sent to sign in.
+ACCOUNT_ROUTES = {
+    "people:profile",
+    "people:change-email",
+    "people:request-verification",
+    "people:change-password",
+    "people:sign-out-everywhere",
+    "people:export",
+    "people:delete",
+    # Moderation's pages for the sanctioned person (issue 3).
+    "moderation-public:my-sanctions",
+    "moderation-public:appeal",
+}
+# The rest of /account/ is for people who are not signed in, or answers an emailed secret.
+PUBLIC_ACCOUNT_ROUTES = {
+    "people:sign-up",
+    "people:sign-up-sent",
+    "people:confirm-email",
+    "people:sign-in",
+    "people:sign-in-link",
+    "people:sign-out",
+    "people:password-reset",
+    "people:password-reset-sent",
+    "people:password-reset-done",
+    "people:password-reset-confirm",
+    "people:confirm-address",
+    "people:deleted",
+}
 SAMPLES = {
     "int": "1",
     "slug": "held",
@@ -340,3 +376,40 @@ def test_embed_endpoints_refuse_everyone_without_a_token() -> None:
             assert response.status_code == 401, (
                 f"POST {route.path} let a {label} through without a token ({response.status_code})"
             )
+def test_every_account_route_is_declared_personal_or_public() -> None:
+    for route in ROUTES:
+        if route.path.startswith(ACCOUNT_PREFIX):
+            assert route.name in ACCOUNT_ROUTES | PUBLIC_ACCOUNT_ROUTES, (
+                f"{route.template} ({route.name}): declare it in ACCOUNT_ROUTES (signed-in only) "
+                "or PUBLIC_ACCOUNT_ROUTES"
+            )
+    assert {r.name for r in ROUTES} >= ACCOUNT_ROUTES
+
+
+def test_account_routes_send_strangers_to_sign_in() -> None:
+    for route in ROUTES:
+        if route.name not in ACCOUNT_ROUTES:
+            continue
+        for method in ("get", "post"):
+            response = getattr(Client(), method)(route.path)
+            assert response.status_code == 302 and "sign-in" in response["Location"], (
+                f"{method.upper()} {route.path} let a stranger through ({response.status_code})"
+            )
+
+
+def test_the_newsletter_desk_refuses_everyone_but_editors() -> None:
+    clients = _people()
+    social_editor = Client()
+    social_editor.force_login(make_moderator("sweep-social", Role.SOCIAL_EDITOR))
+    checked = 0
+    for route in ROUTES:
+        if route.name not in NEWSLETTER_ROUTES:
+            continue
+        for label, client in clients.items():
+            response = client.post(route.path)
+            assert _refused(response, label == "anonymous"), (
+                f"POST {route.path} let a {label} through ({response.status_code})"
+            )
+        assert social_editor.get(route.path).status_code != 403, route.path
+        checked += 1
+    assert checked == len(NEWSLETTER_ROUTES)

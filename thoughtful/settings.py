@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "thoughtful.shield",
     "thoughtful.embed",
     "thoughtful.scoring",
+    "thoughtful.newsletter",
     "thoughtful.web",
     "thoughtful.ops",
     "thoughtful.webhooks",
@@ -262,6 +263,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "thoughtful <editors@l
 SITE_NAME = os.environ.get("SITE_NAME", "thoughtful")
 # The public address, for links in emails (pages use the request's own host).
 SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}")
+
+# Issue 11: what happens to a deleted account's comments: "anonymise" (they stay, under
+# "deleted account") or "remove" (each becomes a tombstone, its text erased).
+ACCOUNT_DELETION_COMMENTS = os.environ.get("ACCOUNT_DELETION_COMMENTS", "anonymise")
+# Issue 11: newsletter emails sent per task; each batch queues the next.
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 100)
 
 # Security: safe defaults everywhere, HTTPS-only in production.
 SESSION_COOKIE_HTTPONLY = True

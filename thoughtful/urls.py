@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("desk/webhooks/", include("thoughtful.webhooks.urls")),
     path("", include("thoughtful.shield.public_urls")),
     path("", include("thoughtful.moderation.public_urls")),
+    path("", include("thoughtful.newsletter.urls")),
     path("", include("thoughtful.publishing.urls")),
     path("", include("thoughtful.web.urls")),
 ]

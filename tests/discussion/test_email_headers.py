@@ -7,6 +7,7 @@ from email import message_from_bytes
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.factories import CommentFactory, EssayFactory, UserFactory
 from thoughtful.discussion import actions
@@ -23,7 +24,11 @@ def test_reply_email_subject_is_one_line(
     essay = EssayFactory(title="Grief\r\nBcc: victim@example.org")
     User.objects.filter(pk=writer.pk).update(display_name="Mallory\r\nX-Evil: 1")
     writer.refresh_from_db()
-    parent = CommentFactory(essay=essay, author=UserFactory(email="parent@example.org"))
+    # Reply emails go to verified addresses only (issue 11).
+    parent = CommentFactory(
+        essay=essay,
+        author=UserFactory(email="parent@example.org", email_verified_at=timezone.now()),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         actions.post_comment(author=writer, essay=essay, body="I hear you.", parent=parent)
     assert len(mail.outbox) == 1

@@ -53,6 +53,7 @@ def test_a_reply_to_a_parent_rejected_since_the_page_loaded_is_refused(
 def test_no_reply_email_to_the_writer_of_a_removed_comment(essay: Essay, fixed_scorer: Any) -> None:
     pat = _elder("pat")
     pat.email, pat.notify_replies = "pat@example.org", True
+    pat.email_verified_at = timezone.now()  # reply emails go to verified addresses (issue 11)
     pat.save()
     parent = CommentFactory(essay=essay, author=pat, status=Comment.Status.PUBLISHED)
     reply = actions.post_comment(
@@ -135,6 +136,7 @@ def test_a_post_enqueues_one_task_whose_listeners_do_the_rest(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     pat = _elder("pat")
     pat.email, pat.notify_replies = "pat@example.org", True
+    pat.email_verified_at = timezone.now()  # reply emails go to verified addresses (issue 11)
     pat.save()
     parent = CommentFactory(essay=essay, author=pat, status=Comment.Status.PUBLISHED)
     with django_capture_on_commit_callbacks(execute=True):

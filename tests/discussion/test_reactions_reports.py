@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import CommentFactory, UserFactory
 from thoughtful.discussion import actions
@@ -78,7 +79,8 @@ def test_only_editors_and_moderators_feature(client: Client, essay: Essay) -> No
 def test_reply_email_with_one_click_opt_out(
     essay: Essay, writer, fixed_scorer, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    parent = CommentFactory(essay=essay)
+    # Reply emails go to verified addresses only (issue 11).
+    parent = CommentFactory(essay=essay, author=UserFactory(email_verified_at=timezone.now()))
     with django_capture_on_commit_callbacks(execute=True):
         actions.post_comment(author=writer, essay=essay, body="I hear you.", parent=parent)
     assert len(mail.outbox) == 1
@@ -109,7 +111,7 @@ def test_reply_email_with_one_click_opt_out(
 def test_daily_digest(essay: Essay) -> None:
     from thoughtful.discussion.notifications import send_daily_digests
 
-    reader = UserFactory(daily_digest=True)
+    reader = UserFactory(daily_digest=True, email_verified_at=timezone.now())
     CommentFactory(essay=essay, author=reader, body="my own")
     CommentFactory(essay=essay, body="Someone else's fresh thought")
     assert send_daily_digests() == 1

@@ -12,7 +12,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import CommentFactory, EssayFactory
+from tests.factories import CommentFactory, EssayFactory, UserFactory
 from thoughtful.discussion import notifications
 from thoughtful.ops import sweep
 from thoughtful.standing.tasks import refresh_all_standing
@@ -71,7 +71,7 @@ def test_the_sweep_is_a_periodic_job() -> None:
 
 def test_a_reply_email_task_run_twice_sends_once() -> None:
     essay = EssayFactory()
-    parent = CommentFactory(essay=essay)
+    parent = CommentFactory(essay=essay, author=UserFactory(email_verified_at=timezone.now()))
     reply = CommentFactory(essay=essay, parent=parent)
     assert notifications.send_reply_notification(reply.pk) is True
     assert notifications.send_reply_notification(reply.pk) is True  # the retry after a crash
@@ -81,7 +81,8 @@ def test_a_reply_email_task_run_twice_sends_once() -> None:
 
 def test_a_failed_send_is_not_marked_done(monkeypatch: pytest.MonkeyPatch) -> None:
     essay = EssayFactory()
-    reply = CommentFactory(essay=essay, parent=CommentFactory(essay=essay))
+    verified = UserFactory(email_verified_at=timezone.now())
+    reply = CommentFactory(essay=essay, parent=CommentFactory(essay=essay, author=verified))
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("smtp down")

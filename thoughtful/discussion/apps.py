@@ -29,6 +29,18 @@ class DiscussionConfig(AppConfig):
 
         events.on_comment_posted(_notify)
         _bump_threads_on_change()
+        _register_account_hooks()
+
+
+def _register_account_hooks() -> None:
+    # Exporting and deleting an account (issue 11): people's hooks, so people imports nothing.
+    from thoughtful.discussion import account
+    from thoughtful.people import hooks
+
+    hooks.export_section("comments", account.export_comments)
+    hooks.export_section("reactions", account.export_reactions)
+    hooks.export_section("reports", account.export_reports)
+    hooks.deletion_step("discussion.comments", account.delete_comments, order=10)
 
 
 def _bump_threads_on_change() -> None:

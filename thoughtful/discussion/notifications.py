@@ -77,6 +77,9 @@ def send_reply_notification(comment_id: int) -> bool:
     recipient = reply.parent.author
     if recipient.pk == reply.author_id or not recipient.notify_replies or not recipient.email:
         return False
+    if recipient.email_verified_at is None:
+        # Issue 11: nothing goes to an address nobody proved; the profile offers the link.
+        return False
     if events.digest_instead(reply.essay_id, recipient.pk):
         return False  # a pile-on: the author hears about it in one digest (issue 9)
     url = site_url() + reply.essay.get_absolute_url() + f"#comment-{reply.pk}"
@@ -100,7 +103,9 @@ def send_daily_digests(*, now: datetime | None = None) -> int:
     moment = now or timezone.now()
     since = moment - timedelta(days=1)
     sent = failed = 0
-    for person in User.objects.filter(daily_digest=True, is_active=True).exclude(email=""):
+    # Issue 11: only proven addresses; an unverified person's digests start once they verify.
+    people = User.objects.filter(daily_digest=True, is_active=True, email_verified_at__isnull=False)
+    for person in people.exclude(email=""):
         essay_ids = Comment.objects.filter(author=person).values_list("essay_id", flat=True)
         fresh = list(
             Comment.objects.public()

@@ -17,6 +17,13 @@ class ModerationConfig(AppConfig):
             "moderation.expire_sanctions", every=timedelta(minutes=5), task=tasks.expire_sanctions
         )
 
+        # "Export my data" (issue 11) includes the person's sanctions and appeals.
+        from thoughtful.moderation import account
+        from thoughtful.people import hooks
+
+        hooks.export_section("sanctions", account.export_sanctions)
+        hooks.export_section("appeals", account.export_appeals)
+
         events.provide_trust(trust.skips_new_commenter_hold)
         events.on_comment_posted(trust.after_comment_posted)
         # Moderators' decisions teach the scorer's site layer (issue 10).

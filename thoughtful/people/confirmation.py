@@ -20,7 +20,12 @@ from thoughtful.people.models import User
 
 # An account waiting for its link: never active, never verified, never signed in. (Staff may
 # deactivate other accounts; those have signed in before, or were verified.)
-AWAITING_CONFIRMATION = Q(is_active=False, email_verified_at__isnull=True, last_login__isnull=True)
+AWAITING_CONFIRMATION = Q(
+    is_active=False,
+    email_verified_at__isnull=True,
+    last_login__isnull=True,
+    deleted_at__isnull=True,
+)
 
 
 class _ConfirmationTokens(PasswordResetTokenGenerator):

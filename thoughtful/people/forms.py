@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from thoughtful.people.backends import refusal_for
 from thoughtful.people.models import User
 from thoughtful.people.names import clean_public_name
+from thoughtful.people.usernames import username_taken
 from thoughtful.security.text import CleanTextMixin
 
 
@@ -27,7 +28,7 @@ class SignUpForm(CleanTextMixin, forms.Form):
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"]
         # Usernames are public (profile addresses), so saying one is taken reveals nothing.
-        if User.objects.filter(username__iexact=username).exists():
+        if username_taken(username):
             raise forms.ValidationError("That username is taken.")
         # Shown as the name of a person without a display name: the same rule applies.
         clean_public_name(username)
@@ -109,3 +110,17 @@ class ProfileForm(CleanTextMixin, forms.Form):
 
     def clean_display_name(self) -> str:
         return clean_public_name(self.cleaned_data["display_name"], person=self.person)
+
+
+class EmailChangeForm(CleanTextMixin, forms.Form):
+    """Issue 11: the new address gets a link; the current password proves it is the owner."""
+
+    email = forms.EmailField(label="New email address")
+    password = forms.CharField(widget=forms.PasswordInput, label="Current password")
+
+
+class DeleteAccountForm(CleanTextMixin, forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, label="Current password")
+    confirm = forms.BooleanField(
+        label="I understand this can't be undone", error_messages={"required": "Tick the box."}
+    )

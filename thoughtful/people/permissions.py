@@ -86,6 +86,11 @@ def is_social_editor(person: Person) -> bool:
     return _has(person, Role.SOCIAL_EDITOR)
 
 
+def can_send_newsletter(person: Person) -> bool:
+    """Preview and send the weekly newsletter from the desk (issue 11)."""
+    return _has(person, Role.EDITOR, Role.SOCIAL_EDITOR)
+
+
 def can_use_desk(person: Person) -> bool:
     return _has(person, Role.CONTRIBUTOR, *STAFF_ROLES)
 

@@ -20,3 +20,18 @@ def send_confirmation(person_id: int, next_url: str = "") -> bool:
 @task()
 def send_sign_up_attempt_notice(attempt_id: int) -> bool:
     return notifications.send_sign_up_attempt_notice(attempt_id)
+
+
+@task()
+def send_address_confirmation(person_id: int) -> bool:
+    return notifications.send_address_confirmation(person_id)
+
+
+@task()
+def send_email_change_notice(person_id: int, new_address: str) -> bool:
+    return notifications.send_email_change_notice(person_id, new_address)
+
+
+@task()
+def send_address_in_use_notice(address: str) -> bool:
+    return notifications.send_address_in_use_notice(address)

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -15,9 +17,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from thoughtful.people import actions, sign_in_links
+from thoughtful.people.addresses import address_to_confirm, person_for_link
 from thoughtful.people.backends import BACKEND, throttled_refusal
 from thoughtful.people.confirmation import awaiting_person
-from thoughtful.people.forms import ProfileForm, SignInForm, SignUpForm
+from thoughtful.people.forms import (
+    DeleteAccountForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+)
+from thoughtful.people.models import User
 from thoughtful.people.notifications import site_url
 from thoughtful.security import devices, throttle
 from thoughtful.security.client import client_ip
@@ -34,6 +44,9 @@ def _next_url(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        # Issue 11: someone signed in has an account already; Join sends them home.
+        return redirect("web:home")
     form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         next_url = _next_url(request)
@@ -165,7 +178,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Profile saved.")
             return redirect("people:profile")
-    return render(request, "people/profile.html", {"form": form})
+    return render(request, "people/profile.html", {"form": form, "me": user})
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -199,3 +212,148 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetDoneView(auth_views.PasswordResetCompleteView):
     template_name = "people/password_reset_done.html"
+
+
+# --- Issue 11: the whole account ------------------------------------------------------------
+
+
+def _me(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_email(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = EmailChangeForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if throttle.reset_requests_exceeded(
+            client_ip=client_ip(request), email=form.cleaned_data["email"]
+        ):
+            form.add_error(None, "Too many requests. Please try again later.")
+            status = 429
+        else:
+            try:
+                actions.request_email_change(
+                    person=me,
+                    new_email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                _add(form, exc)
+            else:
+                # The same words whether or not the address is free (nothing is revealed).
+                messages.success(
+                    request,
+                    "We sent a link to the new address. Your address changes when you follow it.",
+                )
+                return redirect("people:profile")
+    return render(request, "people/change_email.html", {"form": form, "me": me}, status=status)
+
+
+def _add(form: Any, exc: ValidationError) -> None:
+    """An action's refusal on the form: on its field when it names one."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+@require_POST
+def request_verification(request: HttpRequest) -> HttpResponse:
+    if actions.request_verification(person=_me(request)):
+        messages.success(request, "We sent a confirmation link to your address.")
+    else:
+        messages.info(request, "There is nothing to confirm.")
+    return redirect("people:profile")
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_address(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows what is being confirmed; only the POST confirms (mail scanners open links)."""
+    if request.method == "POST":
+        try:
+            confirmed = actions.confirm_address(uidb64=uidb64, token=token)
+        except ValidationError as exc:
+            return _invalid_link(request, exc.messages[0])
+        messages.success(request, f"Your email address is confirmed: {confirmed.email}.")
+        return redirect("people:profile" if request.user.is_authenticated else "web:home")
+    person = person_for_link(uidb64, token)
+    if person is None:
+        return _invalid_link(request, "This link is invalid or has expired.")
+    return render(
+        request,
+        "people/confirm_address.html",
+        {"person": person, "address": address_to_confirm(person)},
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view and form (old password, new one twice, the validators). The change goes
+    through people.actions; this session stays signed in, every other one ends."""
+
+    template_name = "people/change_password.html"
+    success_url = reverse_lazy("people:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        person = actions.change_password(
+            person=form.user, new_password=form.cleaned_data["new_password1"]
+        )
+        update_session_auth_hash(self.request, person)
+        messages.success(self.request, "Password changed. Other devices are signed out.")
+        return redirect(self.get_success_url())
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    actions.sign_out_everywhere(person=_me(request))
+    logout(request)
+    messages.info(request, "You are signed out on every device, this one included.")
+    return redirect("web:home")
+
+
+@login_required
+@require_GET
+def export_data(request: HttpRequest) -> HttpResponse:
+    """A JSON download of everything the person gave the site (issue 11)."""
+    me = _me(request)
+    data = actions.export_data(person=me)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="thoughtful-my-data.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.delete_account(person=me, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            _add(form, exc)
+        else:
+            logout(request)
+            return redirect("people:deleted")
+    return render(
+        request,
+        "people/delete_account.html",
+        {"form": form, "policy": actions.deletion_policy()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "people/account_deleted.html")

@@ -87,7 +87,11 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "publishing/desk.html",
-        {"queues": selectors.desk(me), "can_write": perms.can_write_essays(me)},
+        {
+            "queues": selectors.desk(me),
+            "can_write": perms.can_write_essays(me),
+            "can_send_newsletter": perms.can_send_newsletter(me),
+        },
     )
 
 

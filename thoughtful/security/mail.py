@@ -9,14 +9,28 @@ the email was, then raised, so the task is marked failed as well.
 
 from __future__ import annotations
 
+import email.policy
 import logging
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.core.mail import EmailMessage
 
 from thoughtful.security.text import one_line
 
 logger = logging.getLogger("thoughtful.mail")
+
+
+# Issue 11: a header line longer than 78 characters with nowhere to fold (a List-Unsubscribe
+# URL with its token) was rewritten by email.policy.default as RFC 2047 encoded words, which
+# mail clients don't read as a URL, so the one-click button (RFC 8058) never appeared. Lines
+# may be up to 998 characters (RFC 5322, 2.1.1): long ones now stay whole.
+_POLICY = email.policy.default.clone(max_line_length=998)
+
+
+class _Message(EmailMessage):
+    def message(self, *, policy: Any = None) -> Any:
+        return super().message(policy=policy or _POLICY)
 
 
 class EmailsFailed(Exception):
@@ -32,7 +46,7 @@ def send_email(
     what: str,
 ) -> int:
     """Send one plain-text email; `what` names it in the log (e.g. "workflow event 42")."""
-    message = EmailMessage(
+    message = _Message(
         subject=one_line(subject),
         body=body,
         to=list(to),

@@ -133,8 +133,14 @@ def reset_requests_exceeded(*, client_ip: str, email: str) -> bool:
     than LOGIN_FAILURE_LIMIT times within the window. Separate counts from sign-in failures (a
     forgotten password is not a guess), but the same limits: nobody can use the reset form to
     flood an inbox, and a refused request answers like any other (the address is not revealed)."""
+    return requests_exceeded(scope="reset-req", client_ip=client_ip, email=email)
+
+
+def requests_exceeded(*, scope: str, client_ip: str, email: str) -> bool:
+    """Count one request that sends an email (a reset link, a newsletter opt-in); True when
+    this address or this email asked more than LOGIN_FAILURE_LIMIT times in the window."""
     email_key = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    keys = [f"reset-req:ip:{_address_key(client_ip)}", f"reset-req:email:{email_key}"]
+    keys = [f"{scope}:ip:{_address_key(client_ip)}", f"{scope}:email:{email_key}"]
     for key in keys:
         _hit(key)
     return any(_count(key) > _limit() for key in keys)

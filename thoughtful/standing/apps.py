@@ -32,6 +32,16 @@ class StandingConfig(AppConfig):
         events.on_reaction_changed(_refresh_for_comment)
         events.provide_author_score(current_score)
 
+        # Deleting an account (issue 11): its score is recounted after its comments changed.
+        from thoughtful.people import hooks
+
+        def _recount_deleted(person: object) -> None:
+            from thoughtful.standing.actions import recompute
+
+            recompute(person_id=person.pk)  # type: ignore[attr-defined]
+
+        hooks.deletion_step("standing.recompute", _recount_deleted, order=90)
+
         from thoughtful import periodic
         from thoughtful.standing.tasks import refresh_all_standing
 
