@@ -47,6 +47,7 @@ MODERATION_ROUTES: dict[str, str] = {
     "shield:alert": "can_moderate",
     "shield:bulk": "can_moderate",
     "shield:pin": "can_moderate",
+    "shield:essays": "can_moderate",
 }
 API_STAFF_PREFIX = "/api/v1/moderation/"
 # Routes under /desk/ that any signed-in person may open because they show only that person's

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "thoughtful.shield.source.FirstVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: renders the site's 405 page with the signed-in reader's header (issue 11).
+    "thoughtful.web.middleware.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "thoughtful.urls"

@@ -92,6 +92,12 @@ def tags_in_use() -> QuerySet[Tag]:
     )
 
 
+def busiest_tags(*, limit: int) -> QuerySet[Tag]:
+    """The topics with the most published essays: the header's navigation and the home
+    page's sections."""
+    return tags_in_use().order_by("-n", "name")[:limit]
+
+
 def heart_count(essay: Essay) -> int:
     return essay.hearts.count()
 
