@@ -203,6 +203,27 @@ def desk(person: User) -> list[tuple[str, str, QuerySet[Essay]]]:
     return queues
 
 
+# The editors' board (issue 11): every essay in progress, in the order the workflow moves.
+BOARD_STAGES: tuple[str, ...] = (
+    Essay.Status.SUBMITTED,
+    Essay.Status.IN_EDIT,
+    Essay.Status.COPY_EDIT,
+    Essay.Status.SOCIAL,
+    Essay.Status.READY,
+    Essay.Status.SCHEDULED,
+    Essay.Status.RETURNED,
+    Essay.Status.UNPUBLISHED,
+)
+
+
+def board() -> list[tuple[str, str, list[Essay]]]:
+    """(status, its label, essays oldest in the stage first) for each stage, in one query."""
+    by_stage: dict[str, list[Essay]] = {stage: [] for stage in BOARD_STAGES}
+    for essay in _oldest_first(Essay.objects.filter(status__in=BOARD_STAGES)):
+        by_stage[essay.status].append(essay)
+    return [(stage, Essay.Status(stage).label, by_stage[stage]) for stage in BOARD_STAGES]
+
+
 def waits_on(essay: Essay) -> str:
     return WAITS_ON.get(essay.status, "")
 

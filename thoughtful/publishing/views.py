@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from thoughtful.markup import render_essay
@@ -89,7 +90,22 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "publishing/desk.html",
-        {"queues": selectors.desk(me), "can_write": perms.can_write_essays(me)},
+        {
+            "queues": selectors.desk(me),
+            "can_write": perms.can_write_essays(me),
+            "is_editor": perms.is_editor(me),
+        },
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """The editors' board: every essay in progress by stage, with due dates (issue 11)."""
+    me = _me(request)
+    perms.require(perms.is_editor(me), "The board of every essay in progress is for editors.")
+    return render(
+        request, "publishing/board.html", {"stages": selectors.board(), "now": timezone.now()}
     )
 
 
@@ -151,6 +167,7 @@ def _workbench_context(request: HttpRequest, essay: Essay, **extra: Any) -> dict
     return {
         "essay": essay,
         "transitions": workflow.available(me, essay),
+        "destructive_actions": workflow.DESTRUCTIVE,
         "transition_form": TransitionForm(),
         "can_edit": perms.can_edit_essay(me, essay),
         "edit_form": extra.pop("edit_form", None)
