@@ -114,7 +114,7 @@ def test_new_essay_preview_renders_markdown_and_saves_nothing(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    preview = html[html.index('class="essay-preview"') : html.index("<form")]
+    preview = html[html.index('class="essay-preview"') : html.index("</section>")]
     assert "<strong>ten years</strong>" in preview
     assert "<script>alert" not in preview  # sanitised like the published page
     assert not Essay.objects.filter(title="A preview").exists()

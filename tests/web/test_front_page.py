@@ -42,10 +42,10 @@ def test_the_lead_is_the_newest_editors_pick(client: Client) -> None:
 
 
 def test_without_a_pick_the_lead_is_the_newest_essay(client: Client) -> None:
-    EssayFactory(title="Yesterday's", published_at=_ago(1))
-    EssayFactory(title="Last week's", published_at=_ago(7))
+    EssayFactory(title="Yesterday", published_at=_ago(1))
+    EssayFactory(title="Last week", published_at=_ago(7))
     lead = _lead(client.get("/").content.decode())
-    assert "Yesterday's" in lead and "Latest essay" in lead
+    assert "Yesterday" in lead and "Latest essay" in lead
 
 
 def test_a_pick_older_than_the_pool_still_leads() -> None:
@@ -176,7 +176,9 @@ def test_every_page_has_the_footer_the_feeds_and_the_favicon(client: Client) -> 
             "publishing:feed-atom",
         ):
             assert f'href="{reverse(target)}"' in footer, (url, target)
-    assert client.get("/static/thoughtful/favicon.svg").status_code == 200
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("thoughtful/favicon.svg")
 
 
 def test_the_comment_form_links_the_guidelines(client: Client) -> None:

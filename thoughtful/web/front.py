@@ -23,11 +23,16 @@ SECTION_POOL = 80
 
 
 def essay_cards() -> QuerySet[Essay]:
-    """Published essays with what a card shows: author, image, tags, published comments."""
-    return publishing_selectors.published_essays().annotate(
-        comment_count=Count(
-            "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+    """Published essays with what a card shows, newest first: author, image, tags, published
+    comments. (The ordering is explicit: Meta.ordering does not apply to a GROUP BY query.)"""
+    return (
+        publishing_selectors.published_essays()
+        .annotate(
+            comment_count=Count(
+                "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+            )
         )
+        .order_by("-published_at", "-id")
     )
 
 
