@@ -55,6 +55,7 @@ MODERATION_ROUTES: dict[str, str] = {
     "shield:alert": "can_moderate",
     "shield:bulk": "can_moderate",
     "shield:pin": "can_moderate",
+    "shield:essays": "can_moderate",
 }
 # The webhooks page (issue 13): operators only (superusers, or the "change endpoint" permission).
 WEBHOOK_PREFIX = "/desk/webhooks/"

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "thoughtful.shield.source.FirstVisitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: renders the site's 405 page with the signed-in reader's header (issue 11).
+    "thoughtful.web.middleware.NotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "thoughtful.urls"
@@ -241,12 +243,15 @@ TASKS = {
     }
 }
 
-# Email: the console in development, SMTP in production (Django 6.1's MAILERS).
+# Email: SMTP in production; in development each message is written to MAIL_DIR (var/mail/)
+# and readable by staff at /desk/mail/, not printed to the terminal (issue 11,
+# thoughtful/ops/mailbox.py). Tests use Django's in-memory outbox whatever is set here.
+MAIL_DIR = Path(os.environ.get("MAIL_DIR", VAR_DIR / "mail"))
 _email_backend = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    else "thoughtful.ops.mailbox.MailboxBackend",
 )
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):

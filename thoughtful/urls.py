@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("thoughtful.web.urls")),
 ]
 
+handler403 = "thoughtful.web.views.forbidden"
 handler404 = "thoughtful.web.views.not_found"
 # Perspective's paths answer JSON even when a request fails before routing (issue 10).
 handler400 = perspective_json_or(defaults.bad_request)

@@ -34,6 +34,22 @@ def pipeline_label(code: str) -> str:
     return PIPELINE_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
+# The scorer's attributes (scoring.scorer.ATTRIBUTES) as the desk shows them (issue 11).
+SCORE_LABELS: dict[str, str] = {
+    "toxicity": "Toxicity",
+    "insult": "Insult",
+    "threat": "Threat",
+    "identity_attack": "Identity attack",
+    "profanity": "Profanity",
+    "attack_on_author": "Attack on author",
+    "attack_on_commenter": "Attack on commenter",
+}
+
+
+def score_label(code: str) -> str:
+    return SCORE_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
 # Why a moderator removes a comment: code -> the sentence its writer sees.
 REJECTION_REASONS: dict[str, str] = {
     "personal_attack": "It attacks a person rather than engaging with what they said.",

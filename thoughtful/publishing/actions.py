@@ -404,7 +404,7 @@ def set_due(*, essay: Essay, actor: User, due_at: datetime | None) -> Essay:
         actor=actor,
         action="set_due",
         before=essay.status,
-        note=str(due_at or "none"),
+        note=due_at.isoformat() if due_at else "",
         now=timezone.now(),
     )
     return essay

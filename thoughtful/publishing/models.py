@@ -71,6 +71,10 @@ class EssayQuerySet(models.QuerySet["Essay"]):
         )
 
 
+# An unhurried adult reading pace for personal essays (the usual estimates run 200 to 250).
+READING_WORDS_PER_MINUTE = 230
+
+
 class Essay(models.Model):
     class Status(models.TextChoices):
         # The editorial workflow (issue 5); transitions live in publishing.workflow.
@@ -137,6 +141,12 @@ class Essay(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("web:essay", kwargs={"slug": self.slug})
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read at READING_WORDS_PER_MINUTE, at least one (issue 11: on cards)."""
+        words = len(self.body.split())
+        return max(1, round(words / READING_WORDS_PER_MINUTE))
 
     @property
     def is_published(self) -> bool:

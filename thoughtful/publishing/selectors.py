@@ -110,6 +110,12 @@ def tags_in_use() -> QuerySet[Tag]:
     )
 
 
+def busiest_tags(*, limit: int) -> QuerySet[Tag]:
+    """The topics with the most published essays: the header's navigation and the home
+    page's sections."""
+    return tags_in_use().order_by("-n", "name")[:limit]
+
+
 def heart_count(essay: Essay) -> int:
     return essay.hearts.count()
 
@@ -213,6 +219,27 @@ def desk(person: User) -> list[tuple[str, str, QuerySet[Essay]]]:
             )
         )
     return queues
+
+
+# The editors' board (issue 11): every essay in progress, in the order the workflow moves.
+BOARD_STAGES: tuple[str, ...] = (
+    Essay.Status.SUBMITTED,
+    Essay.Status.IN_EDIT,
+    Essay.Status.COPY_EDIT,
+    Essay.Status.SOCIAL,
+    Essay.Status.READY,
+    Essay.Status.SCHEDULED,
+    Essay.Status.RETURNED,
+    Essay.Status.UNPUBLISHED,
+)
+
+
+def board() -> list[tuple[str, str, list[Essay]]]:
+    """(status, its label, essays oldest in the stage first) for each stage, in one query."""
+    by_stage: dict[str, list[Essay]] = {stage: [] for stage in BOARD_STAGES}
+    for essay in _oldest_first(Essay.objects.filter(status__in=BOARD_STAGES)):
+        by_stage[essay.status].append(essay)
+    return [(stage, Essay.Status(stage).label, by_stage[stage]) for stage in BOARD_STAGES]
 
 
 def waits_on(essay: Essay) -> str:

@@ -12,6 +12,7 @@ _ = converters  # registers <uslug:…> for tag addresses
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("desk/new/", views.new_essay, name="new"),
+    path("desk/board/", views.board, name="board"),
     path("desk/essays/<int:pk>/", views.workbench, name="workbench"),
     path("desk/essays/<int:pk>/edit/", views.edit, name="edit"),
     path("desk/essays/<int:pk>/do/<slug:action>/", views.do_transition, name="transition"),

@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from thoughtful.markup import render_essay
 from thoughtful.people import permissions as perms
 from thoughtful.people.models import User
 from thoughtful.publishing import actions, revisions, search, selectors, workflow
@@ -26,6 +28,7 @@ from thoughtful.publishing.forms import (
     DueForm,
     EssayForm,
     ImageForm,
+    NewEssayForm,
     NoteForm,
     SocialForm,
     TransitionForm,
@@ -91,28 +94,70 @@ def desk(request: HttpRequest) -> HttpResponse:
             "queues": selectors.desk(me),
             "can_write": perms.can_write_essays(me),
             "can_send_newsletter": perms.can_send_newsletter(me),
+            "is_editor": perms.is_editor(me),
         },
+    )
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    """The editors' board: every essay in progress by stage, with due dates (issue 11)."""
+    me = _me(request)
+    perms.require(perms.is_editor(me), "The board of every essay in progress is for editors.")
+    return render(
+        request, "publishing/board.html", {"stages": selectors.board(), "now": timezone.now()}
     )
 
 
 @login_required
 @refusals
 def new_essay(request: HttpRequest) -> HttpResponse:
+    """Start an essay: "Preview" shows the Markdown as it will read (nothing is saved), "Save
+    draft" saves it, with the featured image when one is chosen (issue 11)."""
     me = _me(request)
     perms.require(perms.can_write_essays(me), "Only contributors and editors start essays.")
-    form = EssayForm(request.POST or None)
+    form = NewEssayForm(request.POST or None, request.FILES or None)
+    preview = None
     if request.method == "POST" and form.is_valid():
-        essay = actions.save_essay(
-            author=me,
-            actor=me,
-            title=form.cleaned_data["title"],
-            standfirst=form.cleaned_data["standfirst"],
-            body=form.cleaned_data["body"],
-            tags=form.tag_names(),
-        )
-        messages.success(request, "Draft saved.")
-        return _back(essay)
-    return render(request, "publishing/new.html", {"form": form})
+        if "preview" in request.POST:
+            preview = render_essay(form.cleaned_data["body"])
+        else:
+            return _save_new_essay(request, me, form)
+    return render(
+        request,
+        "publishing/new.html",
+        {"form": form, "preview": preview},
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_new_essay(request: HttpRequest, me: User, form: NewEssayForm) -> HttpResponse:
+    essay = actions.save_essay(
+        author=me,
+        actor=me,
+        title=form.cleaned_data["title"],
+        standfirst=form.cleaned_data["standfirst"],
+        body=form.cleaned_data["body"],
+        tags=form.tag_names(),
+    )
+    upload = form.cleaned_data.get("image")
+    if upload:
+        try:
+            actions.upload_image(
+                actor=me,
+                upload=upload,
+                name=upload.name or "image",
+                alt_text=form.cleaned_data["alt_text"],
+                credit=form.cleaned_data["credit"],
+                essay=essay,
+            )
+        except ValidationError as exc:
+            # The draft is saved; the image's problem is said on the workbench.
+            messages.error(request, "Draft saved, but the image was not: " + " ".join(exc.messages))
+            return _back(essay, "#image")
+    messages.success(request, "Draft saved.")
+    return _back(essay)
 
 
 def _workbench_context(request: HttpRequest, essay: Essay, **extra: Any) -> dict[str, Any]:
@@ -123,6 +168,7 @@ def _workbench_context(request: HttpRequest, essay: Essay, **extra: Any) -> dict
     return {
         "essay": essay,
         "transitions": workflow.available(me, essay),
+        "destructive_actions": workflow.DESTRUCTIVE,
         "transition_form": TransitionForm(),
         "can_edit": perms.can_edit_essay(me, essay),
         "edit_form": extra.pop("edit_form", None)

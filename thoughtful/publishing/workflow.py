@@ -134,6 +134,10 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+# Steps that take an essay away from readers or from its way to them: their buttons are styled
+# as destructive (issue 11).
+DESTRUCTIVE = frozenset({"return", "unpublish", "archive"})
+
 # Whose desk an essay in each state waits on (the person-facing queue names).
 WAITS_ON: dict[str, str] = {
     S.DRAFT: "author",

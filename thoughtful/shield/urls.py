@@ -10,5 +10,6 @@ app_name = "shield"
 urlpatterns = [
     path("alerts/<int:alert_id>/", views.alert, name="alert"),
     path("alerts/<int:alert_id>/<slug:what>/", views.bulk, name="bulk"),
+    path("essays/", views.protection, name="essays"),
     path("essays/<int:essay_id>/pin/", views.pin, name="pin"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -136,3 +137,40 @@ def raise_protection(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, "Protection raised.")
     return redirect(essay.get_absolute_url())
+
+
+PROTECTION_ROWS = 50
+
+
+@desk_view
+@require_GET
+def protection(request: HttpRequest) -> HttpResponse:
+    """Every published essay's protection level, set from the desk (issue 11): the newest
+    PROTECTION_ROWS essays and any essay with a pinned or raised level, each with a form that
+    pins it (shield.actions.pin_level) or hands it back to the automatic level."""
+    essays = list(
+        Essay.objects.published()
+        .select_related("author")
+        .order_by("-published_at")[:PROTECTION_ROWS]
+    )
+    held = (
+        Essay.objects.published()
+        .select_related("author")
+        .filter(Q(protection_state__pinned_level__gt="") | Q(protection_state__author_level__gt=""))
+    )
+    seen = {e.pk for e in essays}
+    essays += [e for e in held if e.pk not in seen]
+    states = {s.essay_id: s for s in EssayProtection.objects.filter(essay__in=essays)}
+    rows = [
+        {
+            "essay": essay,
+            "level": selectors.effective_level(states.get(essay.pk)),
+            "state": states.get(essay.pk),
+        }
+        for essay in essays
+    ]
+    return render(
+        request,
+        "shield/protection.html",
+        _desk(request, title="Protection", name="", rows=rows, levels=conf.LEVELS),
+    )

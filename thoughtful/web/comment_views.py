@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from thoughtful.discussion import access, actions, notifications
+from thoughtful.discussion import access, actions, conf, notifications
 from thoughtful.discussion import selectors as discussion_selectors
 from thoughtful.discussion.models import Comment
 from thoughtful.people.models import User
@@ -165,7 +165,16 @@ def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = _comment_or_404(request, comment_id)
     user: User = request.user  # type: ignore[assignment]
     if not actions.can_edit(user, comment):
-        raise PermissionDenied("Comments can be edited by their writer for 10 minutes.")
+        if comment.author_id == user.pk:
+            # Their own comment, past the window: say so rather than "Forbidden" (issue 11).
+            minutes = int(conf.site_value("EDIT_WINDOW_SECONDS")) // 60
+            return render(
+                request,
+                "web/comment_edit_closed.html",
+                {"comment": comment, "minutes": minutes},
+                status=403,
+            )
+        raise PermissionDenied("Only the person who wrote a comment can edit it.")
     form = EditCommentForm(
         request.POST if request.method == "POST" else None, initial={"body": comment.body}
     )

@@ -31,5 +31,11 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag, name="tag"),
     path("people/<str:username>/", views.author, name="author"),
     path("about/contribution/", views.contribution, name="contribution"),
+    path("archive/", views.archive, name="archive"),
+    path("about/", views.about, name="about"),
+    path("about/guidelines/", views.guidelines, name="guidelines"),
+    path("about/privacy/", views.privacy, name="privacy"),
+    path("about/terms/", views.terms, name="terms"),
+    path("about/contact/", views.contact, name="contact"),
     path("desk/stats/", stats.contributor_stats, name="stats"),
 ]

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from thoughtful.moderation.reasons import pipeline_label, reason_label
+from thoughtful.moderation.reasons import pipeline_label, reason_label, score_label
 from thoughtful.people import permissions
 
 register = template.Library()
@@ -18,6 +18,12 @@ def can_moderate(user: Any) -> bool:
 @register.filter
 def pipeline_reason(code: str) -> str:
     return pipeline_label(code)
+
+
+@register.filter
+def score_name(code: str) -> str:
+    """A scorer attribute in words: "attack_on_author" reads "Attack on author"."""
+    return score_label(code)
 
 
 @register.filter

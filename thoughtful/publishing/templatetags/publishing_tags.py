@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from thoughtful.people import permissions as perms
-from thoughtful.publishing import selectors
-from thoughtful.publishing.models import Essay, Image, SocialCopy
+from thoughtful.publishing import selectors, wording
+from thoughtful.publishing.models import Essay, EssayEvent, Image, SocialCopy
 
 register = template.Library()
 
@@ -87,3 +87,15 @@ def srcset(image: Image | None) -> SafeString | str:
 @register.filter
 def uses_desk(person: Any) -> bool:
     return perms.can_use_desk(person)
+
+
+@register.filter
+def event_sentence(event: EssayEvent) -> str:
+    """A workflow log line in words (publishing.wording)."""
+    return wording.event_sentence(event)
+
+
+@register.filter
+def local_time(moment: Any) -> str:
+    """A time in the publication's time zone with the zone named next to it (issue 11)."""
+    return wording.local_time(moment) if moment else ""
