@@ -377,6 +377,8 @@ def test_embed_endpoints_refuse_everyone_without_a_token() -> None:
             assert response.status_code == 401, (
                 f"POST {route.path} let a {label} through without a token ({response.status_code})"
             )
+
+
 def test_every_account_route_is_declared_personal_or_public() -> None:
     for route in ROUTES:
         if route.path.startswith(ACCOUNT_PREFIX):

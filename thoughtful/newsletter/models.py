@@ -90,7 +90,9 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["edition", "subscriber"], name="delivery_once"),
+            models.UniqueConstraint(
+                fields=["edition", "subscriber"], name="newsletter_delivery_once"
+            ),
         ]
         indexes = [models.Index(fields=["edition", "status"], name="delivery_queue")]
 

@@ -82,7 +82,7 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["endpoint", "event_key"], name="delivery_once"),
+            models.UniqueConstraint(fields=["endpoint", "event_key"], name="webhook_delivery_once"),
         ]
         indexes = [
             models.Index(

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'indexes': [models.Index(fields=['edition', 'status'], name='delivery_queue')],
-                'constraints': [models.UniqueConstraint(fields=('edition', 'subscriber'), name='delivery_once')],
+                'constraints': [models.UniqueConstraint(fields=('edition', 'subscriber'), name='newsletter_delivery_once')],
             },
         ),
     ]

@@ -81,6 +81,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('endpoint', 'event_key'), name='delivery_once'),
+            constraint=models.UniqueConstraint(fields=('endpoint', 'event_key'), name='webhook_delivery_once'),
         ),
     ]
