@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.embed.conftest import HOST, PAGE, bearer, post_comment
-from tests.factories import PASSWORD, CommentFactory, UserFactory
+from tests.factories import PASSWORD, CommentFactory
 from tests.moderation.conftest import make_moderator
 from thoughtful.discussion.models import Comment, Nudge, Reaction, Report
 from thoughtful.embed import tokens
