@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from thoughtful.embed.models import EmbeddedPage, EmbedSite
+
+_KEY = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def active_site(key: str) -> EmbedSite | None:
-    if not key or len(key) > 60:
+    # A key is a slug: anything else (a NUL, which PostgreSQL refuses) names no site.
+    if not _KEY.fullmatch(key):
         return None
     return EmbedSite.objects.filter(key=key, is_active=True).select_related("owner").first()
 

@@ -312,7 +312,9 @@ def token_endpoint(view: Endpoint) -> Callable[..., HttpResponse]:
         try:
             site = _site(request)
         except BadRequest as exc:
-            return JsonResponse({"error": str(exc)}, status=exc.status)
+            # No site, no thread to act on: the same 404 as a comment that isn't there, so
+            # these routes tell nobody which comments exist (issue 14's visibility rule).
+            return JsonResponse({"error": str(exc)}, status=404)
         person = _reader(request, site)
         if person is None:
             return JsonResponse({"error": "Sign in to do that.", "sign_in": True}, status=401)
