@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"No account {options['username']!r}.")
         try:
-            token, raw = actions.create_token(
+            _token, raw = actions.create_token(
                 owner=person, name=options["name"], scopes=options["scopes"]
             )
         except (ValidationError, PermissionDenied) as exc:
