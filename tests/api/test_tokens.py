@@ -155,3 +155,16 @@ def test_the_moderation_api_takes_a_moderators_moderate_token() -> None:
     assert_error(Client().get(url, **bearer(token_for(moderator, "read", "write"))), 403, "scope")
     reader = UserFactory(username="rita")
     assert_error(Client().get(url, **bearer(token_for(reader, "moderate"))), 403, "forbidden")
+
+
+def test_create_token_command_prints_a_working_token() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    UserFactory(username="ada")
+    out = StringIO()
+    call_command("create_token", "ada", "--name", "curl", "--scope", "read", stdout=out)
+    raw = out.getvalue().strip()
+    assert raw.startswith("thp_")
+    assert Client().get("/api/v1/me", **bearer(raw)).json()["token"] == "curl"
