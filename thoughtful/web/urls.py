@@ -31,5 +31,6 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag, name="tag"),
     path("people/<str:username>/", views.author, name="author"),
     path("about/contribution/", views.contribution, name="contribution"),
+    path("about/guidelines/", views.guidelines, name="guidelines"),
     path("desk/stats/", stats.contributor_stats, name="stats"),
 ]

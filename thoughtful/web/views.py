@@ -95,3 +95,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contribution(request: HttpRequest) -> HttpResponse:
     return render(request, "web/contribution.html")
+
+
+@require_GET
+def guidelines(request: HttpRequest) -> HttpResponse:
+    """The community guidelines that the comment form and the nudge link to (issue 11)."""
+    return render(request, "web/guidelines.html")
