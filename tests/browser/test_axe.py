@@ -26,14 +26,16 @@ RUN_AXE = """async () => {
   const result = await axe.run(document, { resultTypes: ["violations"] });
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")),
+    nodes: v.nodes.slice(0, 3).map((n) =>
+      n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")),
   }));
 }"""
 
 
 def _describe(role: str, address: str, violation: dict[str, Any]) -> str:
     where = "; ".join(violation["nodes"])
-    return f"{role} {address}: {violation['id']} ({violation['impact']}) {violation['help']} at {where}"
+    what = f"{violation['id']} ({violation['impact']}) {violation['help']}"
+    return f"{role} {address}: {what} at {where}"
 
 
 def test_axe_finds_nothing_critical_or_serious_on_any_page(browser: Browser, live_server) -> None:  # type: ignore[no-untyped-def]

@@ -25,8 +25,8 @@ WIDEST = """() => {
     if (box.width && box.right > limit + 1) {
       const parent = el.parentElement && el.parentElement.getBoundingClientRect();
       if (!parent || parent.right <= limit + 1) {
-        out.push(el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "")
-          + " (right edge " + Math.round(box.right) + ")");
+        const classes = el.className ? "." + String(el.className).split(" ").join(".") : "";
+        out.push(el.tagName.toLowerCase() + classes + " (right " + Math.round(box.right) + ")");
       }
     }
   }

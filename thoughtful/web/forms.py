@@ -10,7 +10,6 @@ from thoughtful.discussion.actions import MAX_COMMENT_LENGTH
 from thoughtful.discussion.models import Report
 from thoughtful.security.text import CleanTextMixin
 
-
 HINT_ID = "comment-hint"
 NUDGE_ID = "nudge-message"
 ERRORS_ID = "comment-errors"
@@ -29,9 +28,13 @@ class _DescribedBody(BoundField):
         return " ".join(ids)
 
 
+class _DescribedCharField(forms.CharField):
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> BoundField:
+        return _DescribedBody(form, self, field_name)
+
+
 class CommentForm(CleanTextMixin, forms.Form):
-    body = forms.CharField(
-        bound_field_class=_DescribedBody,
+    body = _DescribedCharField(
         label="Your comment",
         # The pipeline enforces the limit; this only lets the browser warn early.
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": MAX_COMMENT_LENGTH}),

@@ -83,13 +83,17 @@
 
   // After posting, the redirect lands on #comment-N: move focus there too, so a screen reader
   // starts reading at the new comment (issue 11). Without script the anchor still scrolls to it.
-  var match = /^#comment-(\d+)$/.exec(window.location.hash);
-  var target = match && document.getElementById("comment-" + match[1]);
-  if (target) {
+  // After "load": Chromium's own scroll to the fragment comes then and would take focus back.
+  function focusLinkedComment() {
+    var match = /^#comment-(\d+)$/.exec(window.location.hash);
+    var target = match && document.getElementById("comment-" + match[1]);
+    if (!target) return;
     var article = target.querySelector("article") || target;
     article.setAttribute("tabindex", "-1");
     article.focus();
   }
+  if (document.readyState === "complete") focusLinkedComment();
+  else window.addEventListener("load", focusLinkedComment);
 
   // Relative times ("3 hours ago"): the server wrote them, a cached page goes stale, so redo
   // them every minute with the same words as thoughtful/web/templatetags/time_tags.py.
