@@ -83,3 +83,20 @@ def test_the_staff_links_fold_into_a_menu_on_a_phone(browser: Browser, live_serv
             expect(moderation).to_be_visible()
             expect(header.get_by_text("Menu")).to_be_hidden()
         context.close()
+
+
+def test_the_width_check_catches_a_wide_page(browser: Browser) -> None:
+    """The sweep's measure fails a page that is too wide, and passes one that wraps."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_content(
+        '<!doctype html><meta name="viewport" content="width=device-width">'
+        '<div style="width: 600px">wide</div>'
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]
+    assert page.evaluate(WIDEST)
+    page.set_content(
+        '<!doctype html><meta name="viewport" content="width=device-width"><p>narrow</p>'
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    context.close()
