@@ -25,6 +25,7 @@ from tests import urlwalk
 from thoughtful.discussion import notifications
 from thoughtful.discussion.models import Comment
 from thoughtful.moderation.models import PileOnAlert, Sanction
+from thoughtful.moderation.selectors import QUEUES
 from thoughtful.people.models import User
 from thoughtful.publishing.models import Essay, EssayRevision, Tag
 from thoughtful.web.demo import ANCHOR_SLUG
@@ -54,6 +55,14 @@ EXTRA_PAGES = (
     ("essay, newest first", f"/essays/{ANCHOR_SLUG}/?sort=latest"),
     ("not found", "/no-such-page/"),
 )
+# Pages the walk must reach, so a broken login or a lost value cannot empty it quietly.
+EVERYONE_SEES = {"web:home", "web:essay", "web:thread", "web:tag", "web:author", "web:guidelines"}
+ROLE_SEES: dict[str, set[str]] = {
+    "reader": {"people:profile", "web:comment-report"},
+    "editor": {"publishing:desk", "publishing:workbench", "publishing:revisions"},
+    "moderator": {"moderation:home", "moderation:queue", "moderation:person", "shield:alert"},
+    "admin": {"publishing:workbench", "moderation:queue"},
+}
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -80,6 +89,10 @@ def load_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
 
 
+def _ids(queryset: Any) -> list[str]:
+    return [str(pk) for pk in queryset.values_list("pk", flat=True)]
+
+
 def _candidates(person: User | None) -> dict[str, list[str]]:
     """Values to try for each parameter (keyed by converter:name, or by name alone)."""
     essay = Essay.objects.get(slug=ANCHOR_SLUG)
@@ -89,23 +102,20 @@ def _candidates(person: User | None) -> dict[str, list[str]]:
     tag = Tag.objects.filter(essays__status=Essay.Status.PUBLISHED).order_by("pk").first()
     reader = User.objects.get(username="reader")
     sanctioned = Sanction.objects.order_by("pk").first()
-    from thoughtful.moderation.selectors import QUEUES
-
-    ids = lambda qs: [str(pk) for pk in qs.values_list("pk", flat=True)]  # noqa: E731
     return {
         "slug": [essay.slug],
         "uslug:slug": [tag.slug] if tag else [],
         "comment_id": [str(c.pk) for c in (mine, with_replies) if c is not None],
         "username": [essay.author.username],
         # The first essay this role may open on the desk.
-        "pk": ids(Essay.objects.order_by("status", "pk")),
+        "pk": _ids(Essay.objects.order_by("status", "pk")),
         "essay_id": [str(essay.pk)],
-        "revision_id": ids(EssayRevision.objects.order_by("pk")[:1]),
+        "revision_id": _ids(EssayRevision.objects.order_by("pk")[:1]),
         "person_id": [str(sanctioned.person_id)] if sanctioned else [str(reader.pk)],
-        "sanction_id": ids(Sanction.objects.filter(person=person).order_by("pk"))
-        + ids(Sanction.objects.order_by("pk")[:1]),
+        "sanction_id": _ids(Sanction.objects.filter(person=person).order_by("pk"))
+        + _ids(Sanction.objects.order_by("pk")[:1]),
         "appeal_id": ["1"],  # POST only
-        "alert_id": ids(PileOnAlert.objects.order_by("pk")[:3]),
+        "alert_id": _ids(PileOnAlert.objects.order_by("pk")[:3]),
         "name": list(QUEUES),
         "token": [notifications.unsubscribe_token(person or reader, "replies")],
         "uidb64": ["x"],  # the "this link is not valid" pages
@@ -165,6 +175,8 @@ def pages_for(role: str) -> Pages:
                 if _is_page(client.get(address)):
                     found.found.append((route.name, address))
                     break
+    missing = (EVERYONE_SEES | ROLE_SEES.get(role, set())) - found.names
+    assert not missing, f"the walk found no page for {sorted(missing)} as {role}"
     for label, address in EXTRA_PAGES:
         response = client.get(address)
         assert response.content.lstrip().lower().startswith(b"<!doctype html"), address
