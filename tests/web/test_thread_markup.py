@@ -168,10 +168,10 @@ def test_form_pages_label_no_hidden_field(client: Client) -> None:
     assert '<p class="hint" id="id_visible_helptext">A hint.</p>' in html
 
 
-def test_live_updates_have_a_status_region(client: Client) -> None:
+def test_live_updates_have_a_live_region(client: Client) -> None:
     html = client.get(EssayFactory().get_absolute_url()).content.decode()
     assert re.search(
-        r'<p class="visually-hidden live-status" role="status" aria-live="polite"', html
+        r'<p class="visually-hidden live-status" aria-live="polite" aria-atomic="true">', html
     )
 
 
