@@ -110,7 +110,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
                 "parent": parent.pk if parent else None,
                 "nudge": str(result.nudge.token),
                 "idempotency_key": form.cleaned_data.get("idempotency_key"),
-            }
+            },
+            nudged=True,
         )
         return render_essay_page(
             request,

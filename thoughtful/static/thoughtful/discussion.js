@@ -34,12 +34,15 @@
       .catch(function () { form.submit(); });
   });
 
-  // Live: poll for new comments with ETags (an idle reader costs a 304).
+  // Live: poll for new comments with ETags (an idle reader costs a 304). The count shows in
+  // the banner and is said once in the status region (issue 11), which screen readers announce.
   var url = section.dataset.liveUrl;
   var since = section.dataset.latest || "0";
   var banner = section.querySelector(".live-banner");
+  var status = section.querySelector(".live-status");
   var etag = null;
   var delay = 20000;
+  var announced = 0;
   function poll() {
     if (document.hidden) { window.setTimeout(poll, delay); return; }
     var headers = { "Accept": "application/json" };
@@ -49,10 +52,15 @@
         if (response.status === 200) {
           etag = response.headers.get("ETag");
           return response.json().then(function (data) {
-            if (data["new"] > 0) {
+            var count = data["new"];
+            if (count > 0) {
+              var words = count + " new comment" + (count === 1 ? "" : "s");
               banner.hidden = false;
-              banner.querySelector(".live-show").textContent =
-                data["new"] + " new comment" + (data["new"] === 1 ? "" : "s") + " — show";
+              banner.querySelector(".live-show").textContent = words + " — show";
+              if (status && count !== announced) {
+                status.textContent = words + ". Choose “show” to read them, newest first.";
+                announced = count;
+              }
             }
           });
         }
@@ -62,9 +70,52 @@
   }
   if (url && banner && window.fetch) {
     window.setTimeout(poll, delay);
+    // "Show" switches the thread to Latest, where the new comments are on top.
     banner.querySelector(".live-show").addEventListener("click", function () {
-      window.location.href = window.location.pathname + "?sort=latest#comments";
-      window.location.reload();
+      var target = window.location.pathname + "?sort=latest#comments";
+      if (window.location.pathname + window.location.search + window.location.hash === target) {
+        window.location.reload();
+      } else {
+        window.location.assign(target);
+      }
     });
   }
+
+  // After posting, the redirect lands on #comment-N: move focus there too, so a screen reader
+  // starts reading at the new comment (issue 11). Without script the anchor still scrolls to it.
+  // After "load": Chromium's own scroll to the fragment comes then and would take focus back.
+  function focusLinkedComment() {
+    var match = /^#comment-(\d+)$/.exec(window.location.hash);
+    var target = match && document.getElementById("comment-" + match[1]);
+    if (!target) return;
+    var article = target.querySelector("article") || target;
+    article.setAttribute("tabindex", "-1");
+    article.focus();
+  }
+  if (document.readyState === "complete") focusLinkedComment();
+  else window.addEventListener("load", focusLinkedComment);
+
+  // Relative times ("3 hours ago"): the server wrote them, a cached page goes stale, so redo
+  // them every minute with the same words as thoughtful/web/templatetags/time_tags.py.
+  var DAY = 86400000;
+  function plural(n, unit) { return n + " " + unit + (n === 1 ? "" : "s") + " ago"; }
+  function describe(ms) {
+    if (ms < 60000) return "just now";
+    var minutes = Math.floor(ms / 60000);
+    if (minutes < 60) return plural(minutes, "minute");
+    var hours = Math.floor(minutes / 60);
+    if (hours < 24) return plural(hours, "hour");
+    var days = Math.floor(hours / 24);
+    return days === 1 ? "yesterday" : plural(days, "day");
+  }
+  function refreshTimes() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-relative]"), function (el) {
+      var ms = now - Date.parse(el.getAttribute("datetime"));
+      if (isNaN(ms) || ms >= 7 * DAY) return; // older ones show a date, which never goes stale
+      el.textContent = describe(ms);
+    });
+  }
+  refreshTimes();
+  window.setInterval(refreshTimes, 60000);
 })();

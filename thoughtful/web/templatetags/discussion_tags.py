@@ -81,3 +81,10 @@ def post_comment_path(essay: Any) -> str:
 @lru_cache(maxsize=1024)
 def _post_pattern(slug: str) -> str:
     return reverse("web:post-comment", args=[slug])
+
+
+@register.simple_tag
+@cache
+def guidelines_path() -> str:
+    """The community guidelines, linked from every reply box: reversed once, not per comment."""
+    return reverse("web:guidelines")
