@@ -61,6 +61,10 @@ class RefuseNulMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             if request.method == "POST" and request.content_type in FORM_TYPES:
+                if request.path.startswith("/api/"):
+                    # The JSON API reads the raw body whatever its type; a multipart body
+                    # parsed as a stream first would leave it unreadable (a 500), so buffer it.
+                    request.body  # noqa: B018
                 # Parsed here, once (CSRF reads it next anyway), so a broken body is answered
                 # in the caller's terms; any other body is left unread for its view.
                 request.POST  # noqa: B018
