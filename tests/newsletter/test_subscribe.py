@@ -111,3 +111,15 @@ def test_the_form_include_posts_to_the_subscribe_page() -> None:
 
     html = render_to_string("partials/newsletter_form.html")
     assert f'action="{reverse("newsletter:subscribe")}"' in html and 'name="email"' in html
+
+
+def test_an_account_export_and_deletion_include_the_subscription() -> None:
+    from tests.factories import PASSWORD, UserFactory
+    from thoughtful.people import actions as people_actions
+
+    person = UserFactory(email="member@example.org")
+    Subscriber.objects.create(email="member@example.org", confirmed_at="2026-01-01T00:00Z")
+    data = people_actions.export_data(person=person)
+    assert data["newsletter"]["email"] == "member@example.org"
+    people_actions.delete_account(person=person, password=PASSWORD)
+    assert not Subscriber.objects.filter(email="member@example.org").exists()

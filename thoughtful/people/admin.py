@@ -53,7 +53,9 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("Profile", {"fields": ("display_name", "bio", "avatar", "email_verified_at")}),
+        ("Account", {"fields": ("pending_email", "deleted_at")}),
     )
-    readonly_fields = ("email_verified_at",)  # set only by following the emailed link
+    # Set only by following emailed links and by deleting the account (people.actions).
+    readonly_fields = ("email_verified_at", "pending_email", "deleted_at")
     list_display = ("username", "display_name", "email", "is_staff", "date_joined")
     search_fields = ("username", "display_name", "email")
