@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from thoughtful.security.text import CleanTextMixin
 
-class ClaimForm(forms.Form):
+
+class ClaimForm(CleanTextMixin, forms.Form):
     email = forms.EmailField(
         label="The email address you used on the old site",
         max_length=254,

@@ -10,12 +10,13 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from thoughtful.security.text import CleanTextMixin
 from thoughtful.webhooks import transport
 from thoughtful.webhooks.events import CHOICES, EVENT_TYPES
 from thoughtful.webhooks.models import Attempt, Delivery, Endpoint
 
 
-class EndpointAdminForm(forms.ModelForm):
+class EndpointAdminForm(CleanTextMixin, forms.ModelForm):
     events = forms.MultipleChoiceField(choices=CHOICES, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
