@@ -16,7 +16,6 @@ later is walked the day it appears.
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
