@@ -112,6 +112,7 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the failure may be in a context processor or the database. If the
     # site's layout itself cannot render, a plain page still says what happened.
+    html: str
     try:
         html = loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
     except Exception:  # the last resort must not raise
