@@ -51,7 +51,7 @@ def _front(page: Page) -> None:
 def _discussion(page: Page) -> None:
     _sign_in(page, "reader")
     page.goto(BASE + "/")
-    page.goto(BASE + _first_essay_href(page, ".lead-link"))
+    page.goto(BASE + _first_essay_href(page, "a.lead-link"))
     page.locator("#comments").scroll_into_view_if_needed()
     page.evaluate("document.querySelector('#comments').scrollIntoView()")
 
@@ -77,7 +77,6 @@ def _workbench(page: Page) -> None:
     _sign_in(page, "editor")
     page.goto(BASE + "/desk/board/")
     page.goto(BASE + _first_essay_href(page, "#stage-in_edit ~ table a"))
-    page.evaluate("document.querySelector('.event-log')?.scrollIntoView()")
 
 
 def _copy_desk(page: Page) -> None:

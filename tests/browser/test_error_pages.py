@@ -39,7 +39,9 @@ def _styled_in_the_layout(page: Page) -> None:
     expect(code).to_be_visible()
     assert code.evaluate("el => getComputedStyle(el).textTransform") == "uppercase"
     # The footer's links are there on an error page too.
-    expect(page.get_by_role("link", name="Community guidelines")).to_be_visible()
+    expect(
+        page.get_by_role("contentinfo").get_by_role("link", name="Community guidelines")
+    ).to_be_visible()
 
 
 def _way_back_works(page: Page, name: str = "Back to the front page") -> None:
