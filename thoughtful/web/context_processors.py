@@ -20,8 +20,10 @@ def header_topics() -> list[dict[str, str]]:
     """The busiest topics, for the header's navigation (issue 11). One query at most per
     PAGE_CACHE_LIST_SECONDS per process; nothing when the database is unreachable, so the
     error pages still render."""
-    pages = caches["pages"]
-    found: list[dict[str, str]] | None = pages.get(_CACHE_KEY)
+    # A deployment's own CACHES may have no "pages" alias (as web.pagecache allows): then the
+    # header asks the database each time rather than fail every page.
+    pages = caches["pages"] if "pages" in settings.CACHES else None
+    found: list[dict[str, str]] | None = pages.get(_CACHE_KEY) if pages is not None else None
     if found is None:
         try:
             found = [
@@ -31,7 +33,7 @@ def header_topics() -> list[dict[str, str]]:
         except DatabaseError:
             return []
         seconds = int(settings.PAGE_CACHE_LIST_SECONDS)
-        if seconds > 0:
+        if seconds > 0 and pages is not None:
             pages.set(_CACHE_KEY, found, seconds)
     return found
 
