@@ -89,6 +89,13 @@ ACCOUNT_ROUTES = {
     # Moderation's pages for the sanctioned person (issue 3).
     "moderation-public:my-sanctions",
     "moderation-public:appeal",
+    # Issue 13: the person's API tokens and claiming imported history (the claim link is a
+    # signed secret, but following it moves comments to the signed-in account).
+    "tokens:list",
+    "tokens:revoke",
+    "transfer:claim",
+    "transfer:claim-sent",
+    "transfer:claim-confirm",
 }
 # The rest of /account/ is for people who are not signed in, or answers an emailed secret.
 PUBLIC_ACCOUNT_ROUTES = {
