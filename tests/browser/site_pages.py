@@ -121,6 +121,8 @@ def _candidates(person: User | None) -> dict[str, list[str]]:
         "uidb64": ["x"],  # the "this link is not valid" pages
         "action": ["x"],  # POST only
         "what": ["x"],  # POST only
+        "token_id": ["1"],  # POST only (revoke an API token)
+        "delivery_id": ["1"],  # POST only (resend a webhook delivery)
         "path": [],  # uploads: images, not pages
     }
 
