@@ -28,7 +28,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_approve_publishes_logs_and_fires_comment_posted(
     moderator: User, essay: Essay, commenter: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parent = CommentFactory(essay=essay, author=UserFactory(email="parent@example.org"))
+    # Reply emails go to verified addresses only (issue 11).
+    parent = CommentFactory(
+        essay=essay,
+        author=UserFactory(email="parent@example.org", email_verified_at=timezone.now()),
+    )
     comment = held(essay, commenter, "I see it differently, and here is why.")
     comment.parent = parent
     comment.save()
