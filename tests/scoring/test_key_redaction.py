@@ -51,12 +51,14 @@ def test_the_configured_console_handler_redacts_runserver_lines() -> None:
     assert any(isinstance(f, RedactKeysFilter) for f in handler.filters)
     assert handler in logging.getLogger().handlers
     stream = io.StringIO()
-    original = handler.setStream(stream)  # type: ignore[attr-defined]
+    # Swapped without setStream(), which flushes the old stream first: a test that re-runs
+    # django.setup() while pytest captures output leaves the console handler on a closed file.
+    original, handler.stream = handler.stream, stream  # type: ignore[attr-defined]
     try:
         server.info('"%s" %s %s', f"POST /v1alpha1/comments:analyze?key={KEY} HTTP/1.1", 200, 406)
         logging.getLogger("thoughtful.anything").warning("called %s", f"/api/v1/score?key={KEY}")
     finally:
-        handler.setStream(original)  # type: ignore[attr-defined]
+        handler.stream = original  # type: ignore[attr-defined]
     written = stream.getvalue()
     assert "comments:analyze?key=[redacted]" in written
     assert "/api/v1/score?key=[redacted]" in written
