@@ -105,9 +105,7 @@ def send_edition(*, editor: User, edition: Edition) -> int:
     locked.sent_by = editor
     locked.send_started_at = timezone.now()
     locked.save(update_fields=["status", "sent_by", "send_started_at"])
-    recipients = Subscriber.objects.filter(
-        confirmed_at__isnull=False, unsubscribed_at__isnull=True
-    ).values_list("pk", flat=True)
+    recipients = Subscriber.objects.receiving().values_list("pk", flat=True)
     Delivery.objects.bulk_create(
         [Delivery(edition=locked, subscriber_id=pk) for pk in recipients],
         ignore_conflicts=True,

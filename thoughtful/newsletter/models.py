@@ -17,6 +17,12 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class SubscriberQuerySet(models.QuerySet["Subscriber"]):
+    def receiving(self) -> SubscriberQuerySet:
+        """Confirmed and not unsubscribed: who an edition goes to (Subscriber.receives)."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
 class Subscriber(models.Model):
     """A reader's address. Not tied to an account: readers without one may subscribe too."""
 
@@ -28,6 +34,8 @@ class Subscriber(models.Model):
     confirm_token = models.CharField(max_length=64, unique=True, default=new_token)
     unsubscribe_token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         ordering = ["email"]

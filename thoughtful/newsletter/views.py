@@ -108,9 +108,7 @@ def editors_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 def desk(request: HttpRequest) -> HttpResponse:
     editions = Edition.objects.annotate(recipients=Count("deliveries"))[:20]
     upcoming = builder.essays_since(builder.last_covered(), timezone.now())
-    subscribers = Subscriber.objects.filter(
-        confirmed_at__isnull=False, unsubscribed_at__isnull=True
-    ).count()
+    subscribers = Subscriber.objects.receiving().count()
     return render(
         request,
         "newsletter/desk.html",
@@ -142,9 +140,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    subscribers = Subscriber.objects.filter(
-        confirmed_at__isnull=False, unsubscribed_at__isnull=True
-    ).count()
+    subscribers = Subscriber.objects.receiving().count()
     return render(
         request,
         "newsletter/preview.html",
